@@ -1,0 +1,45 @@
+namespace ReRanker.Api.Registry;
+
+/// <summary>The registry as operators see it.</summary>
+/// <param name="Source">"local:&lt;path&gt;" or "http:&lt;index url&gt;".</param>
+/// <param name="SourceReachable">False while the source cannot be read; the last good weights keep serving.</param>
+/// <param name="LastFullScanAt">When the last complete scan finished; null before the first.</param>
+/// <param name="LastSuccessfulScanAt">When the source was last read successfully; staleness is measured from here.</param>
+/// <param name="Domains">One entry per domain seen in the source, served or not, in ordinal order.</param>
+public sealed record RegistryStatus(
+    string Source,
+    bool SourceReachable,
+    DateTimeOffset? LastFullScanAt,
+    DateTimeOffset? LastSuccessfulScanAt,
+    IReadOnlyList<DomainStatus> Domains)
+{
+    /// <summary>How long since the source was last read successfully, as of <paramref name="now"/>.</summary>
+    public TimeSpan? StalenessAt(DateTimeOffset now) => LastSuccessfulScanAt is { } at ? now - at : null;
+}
+
+/// <param name="Domain">Domain name (the folder name).</param>
+/// <param name="ServedVersion">Version being served; null when no valid version exists (the default policy applies).</param>
+/// <param name="Sha256">sha256 (hex) of the served file's bytes.</param>
+/// <param name="LoadedAt">When the served version was loaded.</param>
+/// <param name="Source">Where the served file came from (path or URL).</param>
+/// <param name="PinnedVersion">Version named by PINNED, if any.</param>
+/// <param name="AvailableVersions">Valid versions found, ascending.</param>
+/// <param name="LastError">The most recent rejection for this domain, if any.</param>
+public sealed record DomainStatus(
+    string Domain,
+    int? ServedVersion,
+    string? Sha256,
+    DateTimeOffset? LoadedAt,
+    string? Source,
+    int? PinnedVersion,
+    IReadOnlyList<int> AvailableVersions,
+    RegistryError? LastError);
+
+/// <summary>Why a file was not loaded.</summary>
+public sealed record RegistryError(string File, string Reason, DateTimeOffset At);
+
+/// <summary>Outcome of an admin upload: the version written, or the reasons it was refused.</summary>
+public sealed record PublishResult(int? Version, IReadOnlyList<Core.Weights.WeightFileError> Errors)
+{
+    public bool Succeeded => Version is not null;
+}

@@ -1,0 +1,109 @@
+using ReRanker.Core.Model;
+using ReRanker.Core.Scoring;
+
+namespace ReRanker.Core.Metrics;
+
+/// <summary>
+/// Accumulates rankings of labelled utterances and reports the corpus metrics. Feed it one
+/// utterance at a time, so a corpus of any size needs memory only for the tallies.
+/// </summary>
+public sealed class Evaluator
+{
+    private readonly Tally _overall = new();
+    private readonly Dictionary<string, Tally> _byGoldDomain = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReliabilityTable> _allByHypothesisDomain = new(StringComparer.Ordinal);
+
+    /// <summary>Adds one utterance. <paramref name="ranking"/> is best first and may omit hypotheses (the reject policy).</summary>
+    public void Add(LabelledExample example, IReadOnlyList<ScoredHypothesis> ranking)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        ArgumentNullException.ThrowIfNull(ranking);
+        var gold = example.Gold;
+        var domainTally = TallyFor(gold.Domain);
+
+        foreach (var scored in ranking)
+        {
+            var hypothesis = example.Hypotheses[scored.Index];
+            var exact = SemanticError.Compute(hypothesis, gold).IsExact;
+            _overall.All.Add(scored.Probability, exact);
+            if (!_allByHypothesisDomain.TryGetValue(hypothesis.Domain, out var table))
+            {
+                _allByHypothesisDomain[hypothesis.Domain] = table = new ReliabilityTable();
+            }
+
+            table.Add(scored.Probability, exact);
+        }
+
+        SemanticErrorResult top;
+        bool domainWrong;
+        if (ranking.Count == 0)
+        {
+            top = SemanticError.Empty(gold);
+            domainWrong = true;
+        }
+        else
+        {
+            var best = example.Hypotheses[ranking[0].Index];
+            top = SemanticError.Compute(best, gold);
+            domainWrong = !string.Equals(best.Domain, gold.Domain, StringComparison.Ordinal);
+            _overall.Top1.Add(ranking[0].Probability, top.IsExact);
+            domainTally.Top1.Add(ranking[0].Probability, top.IsExact);
+        }
+
+        _overall.AddUtterance(top, domainWrong);
+        domainTally.AddUtterance(top, domainWrong);
+    }
+
+    public EvaluationReport Build()
+    {
+        var domains = _byGoldDomain.Keys.Union(_allByHypothesisDomain.Keys).Order(StringComparer.Ordinal);
+        var perDomain = new SortedDictionary<string, MetricSet>(StringComparer.Ordinal);
+        foreach (var domain in domains)
+        {
+            var tally = _byGoldDomain.GetValueOrDefault(domain) ?? new Tally();
+            var all = _allByHypothesisDomain.GetValueOrDefault(domain) ?? new ReliabilityTable();
+            perDomain[domain] = tally.ToMetricSet(all);
+        }
+
+        return new EvaluationReport(_overall.ToMetricSet(_overall.All), perDomain, _overall.All.Bins(), _overall.Top1.Bins());
+    }
+
+    private Tally TallyFor(string domain)
+    {
+        if (!_byGoldDomain.TryGetValue(domain, out var tally))
+        {
+            _byGoldDomain[domain] = tally = new Tally();
+        }
+
+        return tally;
+    }
+
+    private sealed class Tally
+    {
+        private int _utterances;
+        private double _semerSum;
+        private int _notExact;
+        private int _domainWrong;
+
+        public ReliabilityTable All { get; } = new();
+
+        public ReliabilityTable Top1 { get; } = new();
+
+        public void AddUtterance(SemanticErrorResult top, bool domainWrong)
+        {
+            _utterances++;
+            _semerSum += top.Value;
+            _notExact += top.IsExact ? 0 : 1;
+            _domainWrong += domainWrong ? 1 : 0;
+        }
+
+        public MetricSet ToMetricSet(ReliabilityTable all) => new(
+            _utterances,
+            all.Count,
+            _utterances == 0 ? 0 : _semerSum / _utterances,
+            _utterances == 0 ? 0 : (double)_notExact / _utterances,
+            _utterances == 0 ? 0 : (double)_domainWrong / _utterances,
+            all.ExpectedCalibrationError(),
+            Top1.ExpectedCalibrationError());
+    }
+}

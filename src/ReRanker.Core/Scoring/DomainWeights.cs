@@ -1,0 +1,102 @@
+using System.Collections.Frozen;
+using ReRanker.Core.Features;
+using ReRanker.Core.Model;
+using ReRanker.Core.Weights;
+
+namespace ReRanker.Core.Scoring;
+
+/// <summary>
+/// One domain's weights compiled for scoring: dense per-hypothesis weights plus context lookups.
+/// Immutable; built once per loaded file and shared by every request.
+/// </summary>
+public sealed class DomainWeights
+{
+    private readonly double[] _dense;
+    private readonly FrozenDictionary<string, double> _scalarContext;
+    private readonly FrozenDictionary<string, FrozenDictionary<string, double>> _stringContext;
+
+    public DomainWeights(WeightFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        File = file;
+        _dense = new double[FeatureCatalog.HypothesisFeatureCount];
+        var scalar = new Dictionary<string, double>(StringComparer.Ordinal);
+        var strings = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var (name, weight) in file.Weights)
+        {
+            if (FeatureCatalog.TryGetHypothesisFeature(name, out var feature))
+            {
+                _dense[(int)feature] = weight;
+            }
+            else if (FeatureCatalog.TryParseContextFeature(name, out var key, out var value))
+            {
+                if (value is null)
+                {
+                    scalar[key] = weight;
+                }
+                else
+                {
+                    if (!strings.TryGetValue(key, out var byValue))
+                    {
+                        strings[key] = byValue = new Dictionary<string, double>(StringComparer.Ordinal);
+                    }
+
+                    byValue[value] = weight;
+                }
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown feature '{name}'; validate files with {nameof(WeightFileSerializer)}.", nameof(file));
+            }
+        }
+
+        _scalarContext = scalar.ToFrozenDictionary(StringComparer.Ordinal);
+        _stringContext = strings.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
+        HasContextWeights = scalar.Count > 0 || strings.Count > 0;
+    }
+
+    public WeightFile File { get; }
+
+    public string Domain => File.Domain;
+
+    public int Version => File.Version;
+
+    public double Bias => File.Bias;
+
+    public bool HasContextWeights { get; }
+
+    /// <summary>The dense weight of a per-hypothesis feature (0 when the file does not use it).</summary>
+    public double Weight(HypothesisFeature feature) => _dense[(int)feature];
+
+    internal ReadOnlySpan<double> Dense => _dense;
+
+    /// <summary>The weight of one context entry, 0 when the file has none for it.</summary>
+    public double ContextWeight(string key, ContextValue value)
+    {
+        if (value.Kind == ContextValueKind.String)
+        {
+            return _stringContext.TryGetValue(key, out var byValue) && byValue.TryGetValue(value.Text!, out var w) ? w : 0;
+        }
+
+        return _scalarContext.TryGetValue(key, out var weight) ? weight : 0;
+    }
+
+    /// <summary>Σ weight × value over the context; the same for every hypothesis of this domain in a request.</summary>
+    public double ContextScore(RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HasContextWeights)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        foreach (var (key, value) in context.Span)
+        {
+            var weight = ContextWeight(key, value);
+            sum += value.Kind == ContextValueKind.String ? weight : weight * value.Number;
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,49 @@
+namespace ReRanker.Core.Weights;
+
+/// <summary>One domain's weight file, format v1 (docs/weights-format.md). Immutable once read.</summary>
+public sealed record WeightFile(
+    int SchemaVersion,
+    string Domain,
+    int Version,
+    double Bias,
+    IReadOnlyDictionary<string, double> Weights,
+    DateTimeOffset CreatedAt,
+    TrainingInfo Training)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Files larger than this are rejected before parsing.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>Any bias or weight with a larger magnitude is rejected as absurd.</summary>
+    public const double MaxAbsoluteWeight = 1e6;
+}
+
+/// <summary>How a weight file was made: enough to reproduce it and to judge it.</summary>
+/// <param name="Loss">"ese", "ce", "combined", or "handmade" for weights not produced by the trainer.</param>
+/// <param name="L2">L2 regularisation strength per utterance.</param>
+/// <param name="CeWeight">Mix of the cross-entropy term in the combined loss, when used.</param>
+/// <param name="DataSha256">sha256 (hex) of the training data file.</param>
+/// <param name="TrainExamples">Utterances the weights were fit on.</param>
+/// <param name="TrainHypotheses">Hypotheses of this domain the weights were fit on.</param>
+/// <param name="HeldOutExamples">Utterances held out for <paramref name="Metrics"/>.</param>
+/// <param name="Metrics">Held-out metrics, by name (for example semer, irer, eceAll).</param>
+/// <param name="TrainerVersion">Version of the trainer that wrote the file.</param>
+/// <param name="Seed">Random seed of the held-out split and initialisation.</param>
+public sealed record TrainingInfo(
+    string Loss,
+    double L2,
+    double? CeWeight,
+    string DataSha256,
+    int TrainExamples,
+    int TrainHypotheses,
+    int HeldOutExamples,
+    IReadOnlyDictionary<string, double> Metrics,
+    string? TrainerVersion = null,
+    int? Seed = null);
+
+/// <summary>A reason a weight file was rejected, with the JSON path of the offending field.</summary>
+public sealed record WeightFileError(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
