@@ -4,7 +4,7 @@ namespace ReRanker.Core.Features;
 
 /// <summary>
 /// Computes the dense per-hypothesis features of one n-best list. Some features (ranks, margins) depend
-/// on the whole list, so the list is the unit of work. Allocation-free: the caller owns the buffer.
+/// on the whole list, so the list is the unit of work. The caller owns the buffer; allocation-free up to 256 hypotheses.
 /// </summary>
 public static class FeatureExtractor
 {
@@ -85,9 +85,10 @@ public static class FeatureExtractor
                 }
                 else if (group[j] == j)
                 {
-                    // Each other domain counts once, by its first hypothesis's domainScore.
+                    // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
+                    // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
                     var otherDomain = otherRow[(int)HypothesisFeature.LogitDomainScore];
-                    if (otherDomain > logitDomain || (otherDomain == logitDomain && j < i))
+                    if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
                     {
                         domainRank++;
                     }

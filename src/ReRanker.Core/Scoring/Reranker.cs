@@ -7,7 +7,8 @@ namespace ReRanker.Core.Scoring;
 /// <summary>
 /// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score);
 /// ranked by probability, ties by input order, so the ranking is deterministic.
-/// The only allocation is the result array (lists of up to 256 hypotheses use stack scratch space).
+/// The only allocation is the result array: feature rows use stack space up to 2048 values (186 hypotheses)
+/// and a pooled array above that.
 /// </summary>
 public static class Reranker
 {
