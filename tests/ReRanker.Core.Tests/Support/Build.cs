@@ -10,14 +10,12 @@ internal static class Build
 {
     public static readonly DateTimeOffset CreatedAt = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
-    public static Hypothesis Hyp(
-        string domain,
-        string intent = "query",
-        double domainScore = 0.5,
-        double intentScore = 0.5,
-        double slotScore = 0.5,
-        params Slot[] slots) =>
-        new(domain, intent, slots, domainScore, intentScore, slotScore);
+    /// <summary>A hypothesis whose scores matter and whose intent does not.</summary>
+    public static Hypothesis Hyp(string domain, double domainScore = 0.5, double intentScore = 0.5, double slotScore = 0.5, params Slot[] slots) =>
+        new(domain, "query", slots, domainScore, intentScore, slotScore);
+
+    /// <summary>A hypothesis whose interpretation matters and whose scores do not.</summary>
+    public static Hypothesis Interp(string domain, string intent, params Slot[] slots) => new(domain, intent, slots, 0.5, 0.5, 0.5);
 
     public static Slot Slot(string name, string value, double? confidence = null) => new(name, value, confidence);
 
@@ -27,7 +25,7 @@ internal static class Build
     public static WeightFile File(string domain, double bias = 0, int version = 1, params (string Name, double Weight)[] weights) =>
         new(WeightFile.CurrentSchemaVersion, domain, version, bias, weights.ToDictionary(w => w.Name, w => w.Weight), CreatedAt, Training());
 
-    public static DomainWeights Weights(string domain, double bias = 0, int version = 1, params (string Name, double Weight)[] weights) =>
+    public static DomainWeights Domain(string domain, double bias = 0, int version = 1, params (string Name, double Weight)[] weights) =>
         new(File(domain, bias, version, weights));
 
     public static WeightSet Set(params DomainWeights[] domains) => new(domains);
