@@ -23,6 +23,12 @@ public static class WeightFileSerializer
             return WeightFileReadResult.Invalid("$", $"file is {utf8Json.Length} bytes; the limit is {WeightFile.MaxBytes}");
         }
 
+        // Editors on Windows save UTF-8 with a byte order mark; the JSON parser would reject it.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         JsonDocument document;
         try
         {
