@@ -14,7 +14,8 @@ public static class WeightFileSerializer
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    // An explicit new line: the default is Environment.NewLine, which would make the bytes differ by OS.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, NewLine = "\n" };
 
     public static WeightFileReadResult Read(ReadOnlySpan<byte> utf8Json)
     {

@@ -18,8 +18,13 @@ public class CorpusBaselineTests(ITestOutputHelper output)
             evaluator.Add(example, Reranker.Rank(example.Hypotheses, example.Context, WeightSet.Empty));
         }
 
-        var overall = evaluator.Build().Overall;
+        var report = evaluator.Build();
+        var overall = report.Overall;
         output.WriteLine(overall.ToString());
+        foreach (var (all, top1) in report.ReliabilityAll.Zip(report.ReliabilityTop1))
+        {
+            output.WriteLine($"[{all.Lower:0.0}, {all.Upper:0.0}) all: {all.Count} {all.MeanProbability:0.000} {all.Accuracy:0.000}  top-1: {top1.Count} {top1.MeanProbability:0.000} {top1.Accuracy:0.000}");
+        }
 
         // Reference figures from tests/data/slurp-nbest/README.md.
         overall.Utterances.Should().Be(903);

@@ -123,6 +123,23 @@ public class WeightFileRoundTripTests
     }
 
     [Fact]
+    public void An_empty_weights_object_is_a_valid_file()
+    {
+        var root = WeightJson.Valid();
+        root["weights"] = new System.Text.Json.Nodes.JsonObject();
+
+        WeightFileSerializer.Read(WeightJson.Bytes(root)).File!.Weights.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Writing_a_non_finite_weight_throws_instead_of_producing_an_unreadable_file()
+    {
+        var act = () => WeightFileSerializer.Write(File("music", weights: [("logit.domainScore", double.NaN)]));
+
+        act.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
     public void A_file_starting_with_a_utf8_byte_order_mark_is_read()
     {
         byte[] bytes = [0xEF, 0xBB, 0xBF, .. WeightFileSerializer.Write(Sample)];
