@@ -101,7 +101,7 @@ public static class Reranker
             if (weight != 0)
             {
                 var x = value.Kind == ContextValueKind.String ? 1 : value.Number;
-                contributions.Add(new FeatureContribution(FeatureCatalog.ContextFeatureName(key, value), x, weight, weight * x));
+                contributions.Add(new FeatureContribution(FeatureCatalog.ContextFeatureName(key, value), x, weight, DomainWeights.ContextTerm(weight, value)));
             }
         }
 
