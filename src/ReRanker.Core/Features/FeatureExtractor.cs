@@ -38,6 +38,13 @@ public static class FeatureExtractor
         for (var i = 0; i < count; i++)
         {
             var h = hypotheses[i];
+            if (!HasValidConfidences(h))
+            {
+                // A NaN or out-of-range confidence would silently poison every score and the ranking.
+                throw new ArgumentOutOfRangeException(
+                    nameof(hypotheses), $"hypotheses[{i}]: domainScore, intentScore, slotScore and slot confidences must be within [0, 1].");
+            }
+
             var row = features.Slice(i * width, width);
             row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
@@ -102,6 +109,24 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.DomainRankInList] = domainRank;
             row[(int)HypothesisFeature.DomainMarginInList] = double.IsNegativeInfinity(bestOtherDomain) ? 0 : logitDomain - bestOtherDomain;
         }
+    }
+
+    private static bool HasValidConfidences(Hypothesis h)
+    {
+        if (!(h.DomainScore is >= 0 and <= 1 && h.IntentScore is >= 0 and <= 1 && h.SlotScore is >= 0 and <= 1))
+        {
+            return false;
+        }
+
+        for (var s = 0; s < h.Slots.Count; s++)
+        {
+            if (h.Slots[s].Confidence is { } c && c is not (>= 0 and <= 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void FillSlotFeatures(Hypothesis h, Span<double> row)

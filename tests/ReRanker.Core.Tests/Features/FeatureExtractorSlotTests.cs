@@ -47,4 +47,17 @@ public class FeatureExtractorSlotTests
         row[(int)HypothesisFeature.LogitIntentScore].Should().BeApproximately(Math.Log(4), 1e-12);
         row[(int)HypothesisFeature.LogitSlotScore].Should().Be(FeatureExtractor.Logit(1 - 1e-6));
     }
+
+    [Theory]
+    [InlineData(double.NaN, 0.5, 0.5, null)]
+    [InlineData(0.5, 1.5, 0.5, null)]
+    [InlineData(0.5, 0.5, -0.1, null)]
+    [InlineData(0.5, 0.5, 0.5, double.NaN)]
+    [InlineData(0.5, 0.5, 0.5, 1.01)]
+    public void A_confidence_that_is_nan_or_outside_zero_to_one_is_refused(double domainScore, double intentScore, double slotScore, double? slotConfidence)
+    {
+        var act = () => Rows(Hyp("music"), Hyp("music", domainScore, intentScore, slotScore, Slot("a", "x", slotConfidence)));
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("hypotheses[1]:*");
+    }
 }
