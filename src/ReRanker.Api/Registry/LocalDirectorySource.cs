@@ -122,7 +122,7 @@ internal sealed class LocalDirectorySource : IWeightSource
         var realFolder = RealPath.Resolve(entry);
         if (realFolder is null || !RealPath.IsInside(realFolder, realRoot) || realFolder == realRoot)
         {
-            _ignored.Ignore(name, "resolves outside the registry root");
+            _ignored.Ignore(name, "resolves outside the registry root (or nowhere)");
             return null;
         }
 
@@ -145,7 +145,7 @@ internal sealed class LocalDirectorySource : IWeightSource
             var realFile = RealPath.Resolve(file);
             if (realFile is null || !RealPath.IsInside(realFile, realRoot))
             {
-                _ignored.Ignore($"{name}/{fileName}", "resolves outside the registry root");
+                _ignored.Ignore($"{name}/{fileName}", "resolves outside the registry root (or nowhere)");
                 continue;
             }
 

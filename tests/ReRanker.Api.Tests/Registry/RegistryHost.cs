@@ -28,7 +28,8 @@ internal sealed class RegistryHost : IAsyncDisposable
     public static Task<RegistryHost> StartLocalAsync(string root, params (string Key, string Value)[] overrides) =>
         StartAsync([("Registry:Path", root), ("Registry:PollInterval", "00:00:05"), .. overrides]);
 
-    public static async Task<RegistryHost> StartAsync(IEnumerable<(string Key, string Value)> settings, bool waitUntilReady = true)
+    public static async Task<RegistryHost> StartAsync(
+        IEnumerable<(string Key, string Value)> settings, bool waitUntilReady = true, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -38,6 +39,7 @@ internal sealed class RegistryHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(merged);
+        configureServices?.Invoke(builder.Services); // registered first, so AddWeightRegistry's TryAdd keeps them
         builder.Services.AddWeightRegistry(builder.Configuration);
         var logs = new LogCollector();
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
