@@ -80,6 +80,18 @@ public sealed class HttpSourceTests : IAsyncLifetime
         _server.Requests.Should().OnlyContain(p => p == "registry/index.json" || p == "registry/music/1.json");
     }
 
+    [Fact]
+    public async Task Publishing_is_refused_on_the_http_source_with_a_reason()
+    {
+        _server.PublishIndex(("music", 1));
+        await using var host = await StartAsync();
+
+        var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 2), CancellationToken.None);
+
+        result.Succeeded.Should().BeFalse();
+        result.Errors.Should().ContainSingle().Which.Message.Should().Contain("only available with the local source");
+    }
+
     private static string WeightFileSha(string domain, int version) => ReRanker.Api.Registry.WeightFileLoader.Sha256Hex(TempRegistry.Bytes(domain, version));
 
     private Task<RegistryHost> StartAsync() => RegistryHost.StartAsync(
