@@ -46,7 +46,11 @@ internal static partial class JsonErrors
         return relative.Length == 0 ? prefix : relative.StartsWith('[') ? prefix + relative : $"{prefix}.{relative}";
     }
 
-    private static string Combine(string field, string name) => field == "$" ? name : $"{field}.{name}";
+    // Some runtimes put the unknown property in the path already, some stop at its parent object.
+    private static string Combine(string field, string name) =>
+        field == name || field.EndsWith("." + name, StringComparison.Ordinal) ? field
+        : field == "$" ? name
+        : $"{field}.{name}";
 
     [GeneratedRegex("property '(?<name>[^']{0,128})'", RegexOptions.CultureInvariant)]
     private static partial Regex PropertyName();

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace ReRanker.Api.Options;
@@ -11,11 +10,23 @@ public sealed class AdminOptions
     public const int MinimumKeyLength = 16;
 
     /// <summary>The key clients send as X-Api-Key. Never logged. Empty or absent turns the admin endpoints off.</summary>
-    [MinLength(MinimumKeyLength, ErrorMessage = "Admin:ApiKey must be at least 16 characters when set (leave it empty to turn the admin endpoints off).")]
     public string? ApiKey { get; set; }
 
     public bool Enabled => !string.IsNullOrEmpty(ApiKey);
 }
 
-[OptionsValidator]
-public sealed partial class AdminOptionsValidator : IValidateOptions<AdminOptions>;
+/// <summary>An empty key means "off"; a short key is refused at start-up rather than accepted as weak.</summary>
+public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Enabled && (options.ApiKey!.Length < AdminOptions.MinimumKeyLength || options.ApiKey.Any(char.IsWhiteSpace)))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Admin:ApiKey must be at least {AdminOptions.MinimumKeyLength} characters without spaces when set (leave it empty to turn the admin endpoints off).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}
