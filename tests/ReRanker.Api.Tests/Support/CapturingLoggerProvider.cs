@@ -25,7 +25,8 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var properties = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+            // Copied now: some framework states read the HttpContext lazily, which is gone later.
+            var properties = (state as IReadOnlyList<KeyValuePair<string, object?>>)?.ToArray() ?? [];
             var all = string.Join(" ", properties.Select(p => $"{p.Key}={p.Value}"));
             lines.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), $"{all} {exception}", properties));
         }

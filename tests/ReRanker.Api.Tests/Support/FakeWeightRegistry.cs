@@ -38,6 +38,9 @@ internal sealed class FakeWeightRegistry : IWeightRegistry, IWeightPublisher
 
     public int Reloads { get; private set; }
 
+    /// <summary>Simulates a bug in the registry: GetStatus throws.</summary>
+    public bool FailStatus { get; set; }
+
     public void Serve(WeightFile file)
     {
         lock (_gate)
@@ -54,6 +57,11 @@ internal sealed class FakeWeightRegistry : IWeightRegistry, IWeightPublisher
 
     public RegistryStatus GetStatus()
     {
+        if (FailStatus)
+        {
+            throw new InvalidOperationException("simulated registry bug");
+        }
+
         lock (_gate)
         {
             var domains = _versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v =>
