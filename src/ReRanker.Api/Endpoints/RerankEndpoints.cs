@@ -24,7 +24,9 @@ public static class RerankEndpoints
                 "Scores every hypothesis with its domain's served weights (one registry snapshot for the whole request) " +
                 "and returns them best first. Hypotheses of a domain without weights are scored by the product of their " +
                 "three confidences (scoredBy \"unweighted\", weightsVersion null) or, under the Reject policy, left out and " +
-                "listed by input index in `rejected`. `explain: true` adds each feature's contribution.")
+                "listed by input index in `rejected`. `explain: true` adds each feature's contribution. " +
+                "The example is the corpus test-split utterance slurp-3088, \"turn on a song\": the music and play domains both claim it; " +
+                "raw confidences pick music/music_likeness, the built-in registry's weights pick play/play_music (the annotated answer).")
             .Accepts<RerankRequest>("application/json")
             .WithRequestErrors();
 
