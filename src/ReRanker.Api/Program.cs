@@ -1,10 +1,12 @@
 using ReRanker.Api.Hosting;
+using ReRanker.Api.Registry;
 
-// The table of contents: each line is one extension method in Hosting/.
+// The table of contents: each line is one extension method (Hosting/, Registry/).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddReRankerConfiguration(args);
 builder.AddReRankerSerilog();
 builder.AddReRankerApi();
+builder.Services.AddWeightRegistry(builder.Configuration);
 builder.AddReRankerSwagger();
 
 var app = builder.Build();

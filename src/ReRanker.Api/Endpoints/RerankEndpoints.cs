@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
-using ReRanker.Api.Options;
+using ReRanker.Api.Settings;
 using ReRanker.Api.Registry;
 using ReRanker.Api.Scoring;
 using ReRanker.Api.Validation;

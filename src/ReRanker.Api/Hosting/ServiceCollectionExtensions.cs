@@ -1,8 +1,9 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
-using ReRanker.Api.Options;
+using ReRanker.Api.Settings;
 using Serilog;
 using Serilog.Settings.Configuration;
 
@@ -51,7 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ApiDiagnostics>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddReRankerRateLimiting();
         return builder;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Endpoints;
 using ReRanker.Api.Infrastructure;
-using ReRanker.Api.Options;
+using ReRanker.Api.Settings;
 
 namespace ReRanker.Api.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using ReRanker.Api.Options;
+using ReRanker.Api.Settings;
 
 namespace ReRanker.Api.Infrastructure;
 

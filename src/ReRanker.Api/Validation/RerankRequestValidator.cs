@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ReRanker.Api.Contracts;
-using ReRanker.Api.Options;
+using ReRanker.Api.Settings;
 using ReRanker.Core.Model;
 
 namespace ReRanker.Api.Validation;

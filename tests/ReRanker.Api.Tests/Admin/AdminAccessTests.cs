@@ -49,7 +49,7 @@ public sealed class AdminAccessTests
     }
 
     [Fact]
-    public async Task The_right_key_reloads_the_registry()
+    public async Task The_right_key_forces_a_rescan()
     {
         using var factory = ApiFactory.WithAdmin();
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/registry/reload");

@@ -16,7 +16,7 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
-    public async Task Readyz_is_503_until_the_first_registry_scan_and_200_after()
+    public async Task Readyz_is_503_until_the_first_scan_and_200_after()
     {
         using var factory = new ApiFactory();
         factory.Registry.IsReady = false;

@@ -36,7 +36,7 @@ public sealed class BatchEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task The_whole_batch_uses_one_registry_snapshot()
+    public async Task The_whole_batch_uses_one_weights_snapshot()
     {
         var before = _factory.Registry.SnapshotReads;
         var batch = new JsonObject { ["requests"] = new JsonArray(Requests.Valid(), Requests.Valid()) };

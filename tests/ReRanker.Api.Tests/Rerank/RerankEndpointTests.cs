@@ -91,7 +91,7 @@ public sealed class RerankEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task The_registry_snapshot_is_read_once_per_request()
+    public async Task The_weights_snapshot_is_read_once_per_request()
     {
         // Reading Current twice could mix two versions inside one ranking if a swap happened in between.
         var client = _factory.CreateClient();

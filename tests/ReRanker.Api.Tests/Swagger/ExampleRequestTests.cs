@@ -25,7 +25,7 @@ public sealed class ExampleRequestTests
     }
 
     [BuiltInRegistryFact]
-    public async Task With_the_built_in_registry_the_example_winner_differs_from_the_unweighted_winner()
+    public async Task With_the_built_in_weights_the_example_winner_differs_from_the_unweighted_winner()
     {
         using var factory = new ApiFactory(new FakeWeightRegistry(LatestBuiltInFiles()));
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ReRanker.Api.Options;
+namespace ReRanker.Api.Settings;
 
 /// <summary>
 /// Per-client fixed-window rate limit on /v1 endpoints. Section "RateLimiting". Off by default

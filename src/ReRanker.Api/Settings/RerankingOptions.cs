@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ReRanker.Core.Scoring;
 
-namespace ReRanker.Api.Options;
+namespace ReRanker.Api.Settings;
 
 /// <summary>How requests are scored and how large they may be. Section "Reranking".</summary>
 public sealed class RerankingOptions

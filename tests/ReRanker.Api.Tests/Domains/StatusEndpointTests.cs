@@ -4,7 +4,7 @@ using ReRanker.Api.Tests.Support;
 
 namespace ReRanker.Api.Tests.Domains;
 
-public sealed class RegistryStatusTests
+public sealed class StatusEndpointTests
 {
     [Fact]
     public async Task Status_shows_source_readiness_staleness_and_domains()

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ReRanker.Api.Options;
+namespace ReRanker.Api.Settings;
 
 /// <summary>Admin endpoints. Section "Admin". With no <see cref="ApiKey"/> the admin endpoints answer 404.</summary>
 public sealed class AdminOptions
