@@ -30,6 +30,12 @@ public static class WeightFileSerializer
             utf8Json = utf8Json[3..];
         }
 
+        // The parser accepts invalid UTF-8 inside strings and only fails when a string is read.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return WeightFileReadResult.Invalid("$", "not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {

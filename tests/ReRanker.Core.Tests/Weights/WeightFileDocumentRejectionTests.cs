@@ -34,6 +34,18 @@ public class WeightFileDocumentRejectionTests
         RejectedFor(Encoding.UTF8.GetBytes(text), "$").Single().Message.Should().Be("must be a JSON object");
 
     [Fact]
+    public void Invalid_utf8_inside_a_string_is_rejected_rather_than_thrown()
+    {
+        // The JSON parser lets this through and only fails when the string is read.
+        var bytes = Bytes(Valid());
+        var at = Encoding.UTF8.GetString(bytes).IndexOf("\"music\"", StringComparison.Ordinal) + 1;
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+
+        RejectedFor(bytes, "$").Single().Message.Should().Be("not valid UTF-8");
+    }
+
+    [Fact]
     public void Deeply_nested_json_is_rejected_as_not_valid()
     {
         var root = Valid();
