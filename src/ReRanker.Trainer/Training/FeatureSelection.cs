@@ -17,11 +17,11 @@ internal enum ContextFeatures
 /// <summary>
 /// The features a domain's weights may use, written as groups joined by '+', e.g. <c>logits+intent+context</c>.
 /// Groups: logits, intent (rank and margin inside the domain), domain (rank and margin in the list),
-/// slots (count, mean and min confidence, none), device (deviceType one-hot), context (every context entry).
+/// slots (count, mean and min confidence, none), product (log product of the confidences, its rank and margin in the list), device (deviceType one-hot), context (every context entry).
 /// </summary>
 internal sealed record FeatureSelection(IReadOnlyList<HypothesisFeature> Dense, ContextFeatures Context, string Spec)
 {
-    public const string Default = "logits+intent+domain+slots+context";
+    public const string Default = "logits+intent+domain+slots+product+device";
 
     private static readonly Dictionary<string, HypothesisFeature[]> Groups = new(StringComparer.Ordinal)
     {
@@ -29,6 +29,7 @@ internal sealed record FeatureSelection(IReadOnlyList<HypothesisFeature> Dense, 
         ["intent"] = [HypothesisFeature.IntentRankInDomain, HypothesisFeature.IntentMarginInDomain],
         ["domain"] = [HypothesisFeature.DomainRankInList, HypothesisFeature.DomainMarginInList],
         ["slots"] = [HypothesisFeature.SlotCount, HypothesisFeature.MeanSlotConfidence, HypothesisFeature.MinSlotConfidence, HypothesisFeature.NoSlots],
+        ["product"] = [HypothesisFeature.LogProduct, HypothesisFeature.ProductRankInList, HypothesisFeature.ProductMarginInList],
     };
 
     public static IReadOnlyCollection<string> GroupNames => [.. Groups.Keys, "device", "context"];
