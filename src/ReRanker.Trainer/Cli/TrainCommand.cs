@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Trainer.Data;
@@ -73,14 +74,30 @@ internal static class TrainCommand
         var loaded = total.Elapsed;
         var run = new TrainingRun(data, fixedWeights, settings, options.Replicate);
         var prepared = total.Elapsed;
-        var domains = options.Domain is { } one ? [one] : run.TrainableDomains();
+        var trainable = run.TrainableDomains();
+        if (options.Domain is { } one && !trainable.Contains(one, StringComparer.Ordinal))
+        {
+            throw new TrainerInputException($"no example for domain '{one}' in '{options.Data}'" + (run.Split.HeldOut.Length > 0 ? $" (outside the {run.Split.HeldOut.Length} held-out utterances)" : string.Empty));
+        }
+
+        var domains = options.Domain is { } single ? [single] : trainable;
         if (domains.Count == 0)
         {
             throw new TrainerInputException($"'{options.Data}' has no hypotheses to train on");
         }
 
         var fit = Stopwatch.StartNew();
-        var results = TrainAll(cli, run, domains, options.Out, cancellationToken);
+        IReadOnlyList<DomainTrainingResult> results;
+        try
+        {
+            results = TrainAll(cli, run, domains, options.Out, cancellationToken);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is TrainerInputException) is { } input)
+        {
+            ExceptionDispatchInfo.Throw(input);
+            throw;
+        }
+
         fit.Stop();
 
         foreach (var result in results)
