@@ -55,6 +55,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
             await Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return InputError;
         }
+        catch (System.Text.Json.JsonException ex)
+        {
+            await Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return InputError;
+        }
         catch (IOException ex)
         {
             await Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);

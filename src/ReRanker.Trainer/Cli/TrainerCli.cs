@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ReRanker.Trainer.Cli;
 
-/// <summary>The reranker-train command line: train, evaluate, gate, split.</summary>
+/// <summary>The reranker-train command line: train, evaluate, gate, split, plot.</summary>
 internal static class TrainerCli
 {
     public static RootCommand Build(CliContext cli)
@@ -14,6 +14,7 @@ internal static class TrainerCli
             EvaluateCommand.Create(cli),
             GateCommand.Create(cli),
             SplitCommand.Create(cli),
+            PlotCommand.Create(cli),
         };
     }
 

@@ -10,13 +10,15 @@ namespace ReRanker.Trainer.Data;
 /// </summary>
 internal sealed class PreparedCorpus
 {
-    private PreparedCorpus(IReadOnlyList<LabelledExample> examples, int[] start, double[] features, bool[] exact, double[] semer)
+    private PreparedCorpus(IReadOnlyList<LabelledExample> examples, int[] start, double[] features, bool[] exact, double[] semer, string[] domains, int[] domainIndex)
     {
         Examples = examples;
         Start = start;
         Features = features;
         Exact = exact;
         Semer = semer;
+        Domains = domains;
+        DomainIndex = domainIndex;
     }
 
     public static int Width => FeatureCatalog.HypothesisFeatureCount;
@@ -34,6 +36,12 @@ internal sealed class PreparedCorpus
 
     public double[] Semer { get; }
 
+    /// <summary>The domains that have at least one hypothesis, in ordinal order.</summary>
+    public IReadOnlyList<string> Domains { get; }
+
+    /// <summary>Index into <see cref="Domains"/> of each hypothesis's domain.</summary>
+    public int[] DomainIndex { get; }
+
     public int HypothesisCount => Start[^1];
 
     public static PreparedCorpus Build(IReadOnlyList<LabelledExample> examples)
@@ -49,6 +57,9 @@ internal sealed class PreparedCorpus
         var features = new double[(long)total * Width];
         var exact = new bool[total];
         var semer = new double[total];
+        var domains = examples.SelectMany(e => e.Hypotheses).Select(h => h.Domain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var byName = domains.Select((d, i) => KeyValuePair.Create(d, i)).ToDictionary(StringComparer.Ordinal);
+        var domainIndex = new int[total];
         for (var e = 0; e < examples.Count; e++)
         {
             var example = examples[e];
@@ -58,13 +69,10 @@ internal sealed class PreparedCorpus
                 var error = SemanticError.Compute(example.Hypotheses[i], example.Gold);
                 exact[start[e] + i] = error.IsExact;
                 semer[start[e] + i] = error.Value;
+                domainIndex[start[e] + i] = byName[example.Hypotheses[i].Domain];
             }
         }
 
-        return new PreparedCorpus(examples, start, features, exact, semer);
+        return new PreparedCorpus(examples, start, features, exact, semer, domains, domainIndex);
     }
-
-    /// <summary>The domains that have at least one hypothesis, in ordinal order.</summary>
-    public IReadOnlyList<string> HypothesisDomains() =>
-        Examples.SelectMany(e => e.Hypotheses).Select(h => h.Domain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 }

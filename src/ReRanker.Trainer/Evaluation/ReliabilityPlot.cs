@@ -48,10 +48,10 @@ internal static class ReliabilityPlot
         {
             var v = t / 10.0;
             var label = v.ToString("0.0", CultureInfo.InvariantCulture);
-            Line(svg, $"<line x1=\"{X(v)}\" y1=\"{Y(0)}\" x2=\"{X(v)}\" y2=\"{Y(0) + 5}\" stroke=\"black\"/>");
-            Line(svg, $"<text x=\"{X(v)}\" y=\"{Y(0) + 18}\" text-anchor=\"middle\">{label}</text>");
+            Line(svg, $"<line x1=\"{X(v)}\" y1=\"{Y(0)}\" x2=\"{X(v)}\" y2=\"{F(Yn(0) + 5)}\" stroke=\"black\"/>");
+            Line(svg, $"<text x=\"{X(v)}\" y=\"{F(Yn(0) + 18)}\" text-anchor=\"middle\">{label}</text>");
             Line(svg, $"<line x1=\"{Left - 5}\" y1=\"{Y(v)}\" x2=\"{Left}\" y2=\"{Y(v)}\" stroke=\"black\"/>");
-            Line(svg, $"<text x=\"{Left - 8}\" y=\"{Y(v) + 4}\" text-anchor=\"end\">{label}</text>");
+            Line(svg, $"<text x=\"{Left - 8}\" y=\"{F(Yn(v) + 4)}\" text-anchor=\"end\">{label}</text>");
             if (t is > 0 and < 10)
             {
                 Line(svg, $"<line x1=\"{X(v)}\" y1=\"{Top}\" x2=\"{X(v)}\" y2=\"{Y(0)}\" stroke=\"#eee\"/>");
@@ -94,7 +94,9 @@ internal static class ReliabilityPlot
 
     private static string X(double v) => F(Left + (v * Size));
 
-    private static string Y(double v) => F(Top + ((1 - v) * Size));
+    private static string Y(double v) => F(Yn(v));
+
+    private static double Yn(double v) => Top + ((1 - v) * Size);
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 

@@ -12,7 +12,7 @@ internal sealed class DomainObjective
     private readonly double _l2;
     private readonly double[] _scores;
     private readonly double[] _residual;
-    private readonly double[] _memberScores;
+    private readonly double[] _weights;
 
     public DomainObjective(DomainProblem problem, LossOptions loss)
     {
@@ -23,7 +23,7 @@ internal sealed class DomainObjective
         _l2 = loss.L2;
         _scores = new double[problem.Rows];
         _residual = new double[problem.Rows];
-        _memberScores = new double[problem.MemberRow.Length];
+        _weights = new double[problem.Rows];
     }
 
     public int Dimension => _problem.Columns;
@@ -89,42 +89,40 @@ internal sealed class DomainObjective
         return loss;
     }
 
-    /// <summary>Σ over utterances of Σ p × SemER; adds scale × ∂/∂score to the residuals of own rows.</summary>
+    /// <summary>
+    /// Σ over utterances of Σ p × SemER, the softmax over own scores plus the other domains' fixed
+    /// log-sum-exp; adds scale × ∂/∂score to the residuals of own rows.
+    /// </summary>
     private double ExpectedSemer(double scale)
     {
         var p = _problem;
         double total = 0;
         for (var u = 0; u < p.Utterances; u++)
         {
-            int from = p.UtteranceStart[u], to = p.UtteranceStart[u + 1];
-            var max = double.NegativeInfinity;
-            for (var m = from; m < to; m++)
+            int from = p.RowStart[u], to = p.RowStart[u + 1];
+            var others = p.OthersLogSumExp[u];
+            var max = others;
+            for (var r = from; r < to; r++)
             {
-                var row = p.MemberRow[m];
-                var s = row >= 0 ? _scores[row] : p.MemberFixedScore[m];
-                _memberScores[m] = s;
-                max = Math.Max(max, s);
+                max = Math.Max(max, _scores[r]);
             }
 
-            double z = 0, weighted = 0;
-            for (var m = from; m < to; m++)
+            var othersWeight = double.IsNegativeInfinity(others) ? 0 : Math.Exp(others - max);
+            double z = othersWeight, weighted = othersWeight * p.OthersMeanSemer[u];
+            for (var r = from; r < to; r++)
             {
-                var e = Math.Exp(_memberScores[m] - max);
-                _memberScores[m] = e;
+                var e = Math.Exp(_scores[r] - max);
+                _weights[r] = e;
                 z += e;
-                weighted += e * p.MemberSemer[m];
+                weighted += e * p.Semer[r];
             }
 
             var expected = weighted / z;
             total += expected;
-            for (var m = from; m < to; m++)
+            for (var r = from; r < to; r++)
             {
-                var row = p.MemberRow[m];
-                if (row >= 0)
-                {
-                    // ∂(Σ p·e)/∂s_i = p_i (e_i − E[e]).
-                    _residual[row] += scale * (_memberScores[m] / z) * (p.MemberSemer[m] - expected);
-                }
+                // ∂(Σ p·e)/∂s_i = p_i (e_i − E[e]).
+                _residual[r] += scale * (_weights[r] / z) * (p.Semer[r] - expected);
             }
         }
 

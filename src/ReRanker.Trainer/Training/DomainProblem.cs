@@ -6,8 +6,9 @@ namespace ReRanker.Trainer.Training;
 
 /// <summary>
 /// One domain's training data as flat arrays. Column 0 is the bias, then the selected dense features, then
-/// the context features. For expected SemER each utterance also lists its other domains' hypotheses with
-/// their fixed scores (from the registry held fixed, or the default policy).
+/// the context features. Rows (the domain's own hypotheses) are grouped by utterance. For expected SemER
+/// the other domains' hypotheses are fixed, so each utterance keeps only their log-sum-exp and their
+/// softmax-weighted mean SemER: the softmax over the whole list then costs O(own hypotheses).
 /// </summary>
 internal sealed class DomainProblem
 {
@@ -24,21 +25,22 @@ internal sealed class DomainProblem
     /// <summary>1 when the own hypothesis is exactly right.</summary>
     public required double[] Y { get; init; }
 
+    /// <summary>SemER of each own hypothesis.</summary>
+    public required double[] Semer { get; init; }
+
     public int Rows => Y.Length;
 
     /// <summary>Utterances with at least one hypothesis of this domain.</summary>
-    public int Utterances => UtteranceStart.Length - 1;
+    public int Utterances => RowStart.Length - 1;
 
-    /// <summary>Index into the member arrays of each utterance's first hypothesis.</summary>
-    public required int[] UtteranceStart { get; init; }
+    /// <summary>First row of each utterance; <c>RowStart[Utterances]</c> = <see cref="Rows"/>.</summary>
+    public required int[] RowStart { get; init; }
 
-    /// <summary>Row in <see cref="X"/> of an own hypothesis, or -1 for another domain's.</summary>
-    public required int[] MemberRow { get; init; }
+    /// <summary>log Σ exp(score) over the utterance's other-domain hypotheses (−∞ when there are none).</summary>
+    public required double[] OthersLogSumExp { get; init; }
 
-    /// <summary>Score of another domain's hypothesis (ignored for own ones).</summary>
-    public required double[] MemberFixedScore { get; init; }
-
-    public required double[] MemberSemer { get; init; }
+    /// <summary>Softmax-weighted mean SemER of the utterance's other-domain hypotheses (0 when there are none).</summary>
+    public required double[] OthersMeanSemer { get; init; }
 
     public static DomainProblem Build(PreparedCorpus corpus, IReadOnlyList<int> examples, string domain, FeatureSelection selection, double[] fixedScores)
     {
@@ -46,64 +48,116 @@ internal sealed class DomainProblem
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(fixedScores);
-        var involved = examples.Where(e => corpus.Examples[e].Hypotheses.Any(h => h.Domain == domain)).ToArray();
+        var domainIndex = corpus.Domains.ToList().IndexOf(domain);
+        var involved = new List<int>();
+        var rows = 0;
+        foreach (var e in examples)
+        {
+            var own = 0;
+            for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
+            {
+                own += corpus.DomainIndex[h] == domainIndex ? 1 : 0;
+            }
+
+            if (own > 0)
+            {
+                involved.Add(e);
+                rows += own;
+            }
+        }
+
         var contextColumns = ContextColumns(corpus, involved, selection);
         var names = selection.Dense.Select(FeatureCatalog.NameOf).Concat(contextColumns.Select(c => c.Name)).ToArray();
         var columns = names.Length + 1;
-
-        var x = new List<double>();
-        var y = new List<double>();
-        var utteranceStart = new List<int> { 0 };
-        var memberRow = new List<int>();
-        var memberFixed = new List<double>();
-        var memberSemer = new List<double>();
+        var x = new double[(long)rows * columns];
+        var y = new double[rows];
+        var semer = new double[rows];
+        var rowStart = new int[involved.Count + 1];
+        var othersLse = new double[involved.Count];
+        var othersSemer = new double[involved.Count];
         var contextValues = new double[contextColumns.Length];
-        foreach (var e in involved)
+        var r = 0;
+        for (var u = 0; u < involved.Count; u++)
         {
-            var example = corpus.Examples[e];
-            FillContext(example.Context, contextColumns, contextValues);
-            for (var i = 0; i < example.Hypotheses.Count; i++)
+            var e = involved[u];
+            FillContext(corpus.Examples[e].Context, contextColumns, contextValues);
+            (othersLse[u], othersSemer[u]) = Others(corpus, e, domainIndex, fixedScores);
+            rowStart[u] = r;
+            for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
             {
-                var h = corpus.Start[e] + i;
-                memberSemer.Add(corpus.Semer[h]);
-                memberFixed.Add(fixedScores[h]);
-                if (example.Hypotheses[i].Domain != domain)
+                if (corpus.DomainIndex[h] != domainIndex)
                 {
-                    memberRow.Add(-1);
                     continue;
                 }
 
-                memberRow.Add(y.Count);
-                y.Add(corpus.Exact[h] ? 1 : 0);
-                x.Add(1);
-                var row = corpus.Features.AsSpan(h * PreparedCorpus.Width, PreparedCorpus.Width);
-                foreach (var feature in selection.Dense)
+                y[r] = corpus.Exact[h] ? 1 : 0;
+                semer[r] = corpus.Semer[h];
+                var row = x.AsSpan(r * columns, columns);
+                row[0] = 1;
+                var features = corpus.Features.AsSpan(h * PreparedCorpus.Width, PreparedCorpus.Width);
+                for (var f = 0; f < selection.Dense.Count; f++)
                 {
-                    x.Add(row[(int)feature]);
+                    row[1 + f] = features[(int)selection.Dense[f]];
                 }
 
-                x.AddRange(contextValues);
+                contextValues.CopyTo(row[(1 + selection.Dense.Count)..]);
+                r++;
             }
-
-            utteranceStart.Add(memberRow.Count);
         }
 
+        rowStart[^1] = r;
         return new DomainProblem
         {
             Domain = domain,
             ColumnNames = names,
-            X = [.. x],
-            Y = [.. y],
-            UtteranceStart = [.. utteranceStart],
-            MemberRow = [.. memberRow],
-            MemberFixedScore = [.. memberFixed],
-            MemberSemer = [.. memberSemer],
+            X = x,
+            Y = y,
+            Semer = semer,
+            RowStart = rowStart,
+            OthersLogSumExp = othersLse,
+            OthersMeanSemer = othersSemer,
         };
     }
 
-    private static ContextColumn[] ContextColumns(PreparedCorpus corpus, int[] involved, FeatureSelection selection)
+    /// <summary>Stable log-sum-exp of the other domains' fixed scores and their softmax-weighted mean SemER.</summary>
+    private static (double LogSumExp, double MeanSemer) Others(PreparedCorpus corpus, int e, int domainIndex, double[] fixedScores)
+    {
+        var max = double.NegativeInfinity;
+        for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
+        {
+            if (corpus.DomainIndex[h] != domainIndex)
+            {
+                max = Math.Max(max, fixedScores[h]);
+            }
+        }
+
+        if (double.IsNegativeInfinity(max))
+        {
+            return (double.NegativeInfinity, 0);
+        }
+
+        double z = 0, weighted = 0;
+        for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
+        {
+            if (corpus.DomainIndex[h] != domainIndex)
+            {
+                var w = Math.Exp(fixedScores[h] - max);
+                z += w;
+                weighted += w * corpus.Semer[h];
+            }
+        }
+
+        return (max + Math.Log(z), weighted / z);
+    }
+
+    private static ContextColumn[] ContextColumns(PreparedCorpus corpus, List<int> involved, FeatureSelection selection)
     {
         var columns = new SortedDictionary<string, ContextColumn>(StringComparer.Ordinal);
+        if (selection.Context == ContextFeatures.None)
+        {
+            return [];
+        }
+
         foreach (var e in involved)
         {
             foreach (var (key, value) in corpus.Examples[e].Context.Entries)
