@@ -156,9 +156,11 @@ internal sealed class DomainObjective
         {
             var s = _scores[i];
             var label = y[from + i];
-            var softplus = s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s));
+            // One exp serves both: e = exp(−|s|) keeps softplus and sigmoid stable on either side of 0.
+            var e = Math.Exp(-Math.Abs(s));
+            var softplus = (s > 0 ? s : 0) + Math.Log(1 + e);
             total += softplus - (label * s);
-            var sigmoid = s >= 0 ? 1 / (1 + Math.Exp(-s)) : Math.Exp(s) / (1 + Math.Exp(s));
+            var sigmoid = s >= 0 ? 1 / (1 + e) : e / (1 + e);
             _residual[i] += scale * (sigmoid - label);
         }
 
