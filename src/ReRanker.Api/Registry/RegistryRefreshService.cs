@@ -38,7 +38,14 @@ internal sealed class RegistryRefreshService(
         await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        // If the host gave up waiting in StopAsync, the thread may still be finishing: leave its token alive then.
+        if (_thread is null || _stopped.Task.IsCompleted)
+        {
+            _stopping.Dispose();
+        }
+    }
 
     private void Run()
     {
