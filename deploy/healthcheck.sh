@@ -10,7 +10,7 @@ port=${HEALTHCHECK_PORT:-8080}
 path=${HEALTHCHECK_PATH:-/healthz}
 
 exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
-printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
+printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&3
 # Read the status line only, bounded by the read timeout; HEALTHCHECK --timeout bounds the whole run too.
 IFS= read -r -t 4 status_line <&3 || exit 1
 exec 3<&- 3>&-
