@@ -117,7 +117,7 @@ if [[ -z "$candidate" ]]; then
   cp -a "$registry/." "$candidate_registry/"
   log "1/4 training $domain (combined loss, other domains fixed at their served weights)"
   "${trainer[@]}" train --data "$data" --domain "$domain" --loss combined \
-    --registry "$registry" --out "$candidate_registry" "${train_extra[@]}"
+    --registry "$registry" --out "$candidate_registry" "${train_extra[@]}" >&2
   # Exactly one new file, in this domain; every other file byte-identical (domain independence).
   mapfile -t new_files < <(cd "$candidate_registry" && find . -type f | sort | while read -r f; do
     cmp -s "$f" "$registry/$f" 2>/dev/null || echo "${f#./}"; done)
