@@ -10,7 +10,9 @@ public sealed class KubernetesManifestTests
 {
     private static readonly string K8sDir = Path.Combine(RepoPaths.Root, "deploy", "k8s");
 
-    private static readonly IReadOnlyList<YamlMappingNode> Base = LoadKustomization(K8sDir);
+    private static readonly string BaseDir = Path.Combine(K8sDir, "base");
+
+    private static readonly IReadOnlyList<YamlMappingNode> Base = LoadKustomization(BaseDir);
 
     public static TheoryData<string> ManifestFiles()
     {
@@ -35,15 +37,30 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_kustomization_lists_every_manifest_beside_it()
+    public void The_base_kustomization_lists_every_manifest_beside_it_and_deploy_k8s_applies_the_base()
     {
         // A manifest left out of kustomization.yaml is silently never applied.
-        var listed = Yaml.LoadDocuments(Path.Combine(K8sDir, "kustomization.yaml"))[0].Items("resources")
-            .Select(n => ((YamlScalarNode)n).Value!).ToList();
-        var present = Directory.EnumerateFiles(K8sDir, "*.yaml").Select(Path.GetFileName)
+        var present = Directory.EnumerateFiles(BaseDir, "*.yaml").Select(Path.GetFileName)
             .Where(f => f != "kustomization.yaml");
 
-        listed.Should().BeEquivalentTo(present);
+        Resources(BaseDir).Should().BeEquivalentTo(present);
+        Resources(K8sDir).Should().Equal("base");
+    }
+
+    [Fact]
+    public void The_http_source_overlay_polls_an_index_instead_of_mounting_the_registry_volume()
+    {
+        var overlay = Path.Combine(K8sDir, "http-source");
+        var patches = Yaml.LoadDocuments(Path.Combine(overlay, "kustomization.yaml"))[0].Items("patches")
+            .SelectMany(p => Yaml.LoadDocuments(Path.Combine(overlay, p.Scalar("path")!))).ToList();
+        var deployment = patches.Single(p => p.Kind() == "Deployment");
+        var env = deployment.Items("spec", "template", "spec", "containers", "0", "env");
+
+        Resources(overlay).Should().Equal("../base");
+        env.Should().Contain(e => e.Scalar("name") == "RERANKER__Registry__Source" && e.Scalar("value") == "http");
+        env.Should().Contain(e => e.Scalar("name") == "RERANKER__Registry__Http__IndexUrl" && e.Scalar("value")!.StartsWith("http", StringComparison.Ordinal));
+        deployment.Items("spec", "template", "spec", "volumes").Should().ContainSingle(v => v.Scalar("name") == "registry" && v.Scalar("$patch") == "delete");
+        patches.Should().ContainSingle(p => p.Kind() == "PersistentVolumeClaim" && p.Scalar("$patch") == "delete");
     }
 
     [Fact]
@@ -146,8 +163,10 @@ public sealed class KubernetesManifestTests
     private static IEnumerable<string> Labels(YamlNode? map) =>
         ((YamlMappingNode)map!).Children.Select(kv => $"{kv.Key}={kv.Value}");
 
-    private static List<YamlMappingNode> LoadKustomization(string dir) =>
+    private static List<string> Resources(string dir) =>
         Yaml.LoadDocuments(Path.Combine(dir, "kustomization.yaml"))[0].Items("resources")
-            .SelectMany(r => Yaml.LoadDocuments(Path.Combine(dir, ((YamlScalarNode)r).Value!)))
-            .ToList();
+            .Select(n => ((YamlScalarNode)n).Value!).ToList();
+
+    private static List<YamlMappingNode> LoadKustomization(string dir) =>
+        Resources(dir).SelectMany(r => Yaml.LoadDocuments(Path.Combine(dir, r))).ToList();
 }

@@ -57,7 +57,7 @@ internal sealed class ApiServer : IAsyncDisposable
             ["RERANKER__Registry__Path"] = registryPath,
             ["RERANKER__Admin__ApiKey"] = adminApiKey,
             // Poll often: this is how replicas on a shared volume notice a new file (watchers miss events there).
-            ["RERANKER__Registry__RescanInterval"] = "00:00:01",
+            ["RERANKER__Registry__PollInterval"] = "00:00:01",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
         var process = new Process
