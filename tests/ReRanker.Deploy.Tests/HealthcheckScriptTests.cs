@@ -38,6 +38,18 @@ public sealed class HealthcheckScriptTests
         result.ExitCode.Should().Be(1, result.ToString());
     }
 
+    [Fact]
+    public async Task The_real_service_configured_like_the_container_passes_its_healthcheck()
+    {
+        // RERANKER__Urls and RERANKER__Registry__Path as the Dockerfile sets them (port and folder differ).
+        await using var server = await ApiServer.StartAsync(RepoPaths.BuiltInRegistry, "healthcheck-test-admin-key");
+
+        var result = await RunScriptAsync(server.Port);
+
+        result.ExitCode.Should().Be(0, $"{result}\nservice log:\n{server.Log}");
+        result.Output.Should().Contain("healthz: ok");
+    }
+
     private static async Task<ProcessResult> RunAgainstAsync(HttpStatusCode status)
     {
         var port = FreePort();
