@@ -17,6 +17,8 @@ COPY src/ReRanker.Trainer/ReRanker.Trainer.csproj src/ReRanker.Trainer/
 RUN dotnet restore src/ReRanker.Api/ReRanker.Api.csproj \
  && dotnet restore src/ReRanker.Trainer/ReRanker.Trainer.csproj
 COPY src/ src/
+# The service's project copies the built-in registry into its output (<app>/registry).
+COPY deploy/registry/ deploy/registry/
 COPY deploy/publish.sh deploy/healthcheck.sh deploy/
 RUN deploy/publish.sh /out
 

@@ -38,6 +38,25 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_build_stage_copies_every_file_outside_src_that_the_projects_include()
+    {
+        // e.g. the service's project packs ../../deploy/registry/**: without it in the build stage the
+        // image's publish would silently differ from the one .ci/run checks.
+        var copied = Stages.Single(s => s.Name == "build").ArgumentsOf("COPY")
+            .SelectMany(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1)).ToList();
+        var outside = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(p => OutsideInclude().Matches(File.ReadAllText(p)).Select(m => m.Groups["dir"].Value))
+            .Distinct()
+            .ToList();
+
+        copied.Should().Contain("src/");
+        foreach (var dir in outside)
+        {
+            copied.Should().Contain(c => dir.StartsWith(c.TrimEnd('/'), StringComparison.Ordinal), $"a project includes ../../{dir}");
+        }
+    }
+
+    [Fact]
     public void The_runtime_images_copy_exactly_the_folders_the_publish_script_writes()
     {
         var outDir = PublishCall().Match(Stages.Single(s => s.Name == "build").ArgumentsOf("RUN").Single(r => PublishCall().IsMatch(r))).Groups["out"].Value;
@@ -101,6 +120,10 @@ public sealed partial class DockerfileTests
     // deploy/publish.sh <dir>, as run by the Dockerfile and .ci/run.
     [GeneratedRegex(@"(^|\s|/)deploy/publish\.sh\s+""?(?<out>[^\s""]+)")]
     private static partial Regex PublishCall();
+
+    // Include="../../<dir>/..." in a project under src/: a file from outside src/.
+    [GeneratedRegex(@"Include=""\.\./\.\./(?<dir>(?!src/)[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*)/")]
+    private static partial Regex OutsideInclude();
 
     // dotnet publish <project> ... -o "$out/<sub>"
     [GeneratedRegex(@"dotnet publish (?<project>\S+\.csproj)[^\n]*-o ""\$out/(?<sub>[a-z]+)""")]
