@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReRanker.Core.Weights;
 using ReRanker.Deploy.Tests.Infrastructure;
 using ReRanker.Tests.Shared;
 
@@ -58,6 +59,31 @@ public sealed class RegistryIndexScriptTests : IDisposable
 
         result.ExitCode.Should().NotBe(0);
         result.Output.Should().Contain("does not match its sha256");
+    }
+
+    [Fact]
+    public async Task The_real_service_serves_a_registry_published_with_make_index_through_the_http_source()
+    {
+        // The settings of deploy/k8s/http-source, against an index written by make-index.sh.
+        var published = MakeRegistry();
+        var music1 = WeightFileSerializer.Read(File.ReadAllBytes(Path.Combine(published, "music", "1.json"))).File!;
+        File.WriteAllBytes(Path.Combine(published, "music", "2.json"), WeightFileSerializer.Write(music1 with { Version = 2 }));
+        File.WriteAllText(Path.Combine(published, "music", "PINNED"), "1\n");
+        await WriteIndexAsync(published);
+        using var files = new StaticFileServer(published);
+        var settings = new Dictionary<string, string>
+        {
+            ["RERANKER__Registry__Source"] = "http",
+            ["RERANKER__Registry__Http__IndexUrl"] = files.BaseUrl + "index.json",
+        };
+
+        await using var server = await ApiServer.StartAsync(Path.Combine(_root, "unused"), "http-source-test-admin-key", settings);
+
+        var served = await RegistrySnapshot.ServedVersionsAsync(server.Client);
+        var expected = Directory.EnumerateDirectories(published).Select(Path.GetFileName).ToList();
+        served.Keys.Should().BeEquivalentTo(expected, $"service log:\n{server.Log}");
+        served.Values.Should().OnlyContain(v => v != null);
+        served["music"].Should().Be(1, "PINNED travels in the index (2 is newer)");
     }
 
     private string MakeRegistry()

@@ -45,8 +45,9 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service on <paramref name="registryPath"/> and waits until /readyz answers 200.</summary>
-    public static async Task<ApiServer> StartAsync(string registryPath, string adminApiKey)
+    /// <summary>Starts the service on <paramref name="registryPath"/> (plus extra RERANKER__ settings) and waits until /readyz answers 200.</summary>
+    public static async Task<ApiServer> StartAsync(
+        string registryPath, string adminApiKey, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreeLoopbackPort();
         var url = $"http://127.0.0.1:{port}";
@@ -60,6 +61,11 @@ internal sealed class ApiServer : IAsyncDisposable
             ["RERANKER__Registry__PollInterval"] = "00:00:01",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var process = new Process
         {
             StartInfo = ProcessRunner.StartInfo("dotnet", [Binaries.ApiDll, $"--urls={url}"], environment),
