@@ -17,6 +17,9 @@ public static class FeatureExtractor
         return Math.Log(p / (1 - p));
     }
 
+    /// <summary>log(p) with p clamped to [1e-6, 1], so 0 stays finite.</summary>
+    public static double LogClamped(double probability) => Math.Log(Math.Clamp(probability, ClampEpsilon, 1));
+
     public static double Sigmoid(double score) =>
         score >= 0 ? 1 / (1 + Math.Exp(-score)) : Math.Exp(score) / (1 + Math.Exp(score));
 
@@ -42,6 +45,7 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
             row[(int)HypothesisFeature.LogitSlotScore] = Logit(h.SlotScore);
+            row[(int)HypothesisFeature.LogProduct] = LogClamped(h.DomainScore) + LogClamped(h.IntentScore) + LogClamped(h.SlotScore);
             group[i] = i;
             for (var k = 0; k < i; k++)
             {
@@ -65,6 +69,9 @@ public static class FeatureExtractor
             var bestOtherIntent = double.NegativeInfinity;
             var domainRank = 0;
             var bestOtherDomain = double.NegativeInfinity;
+            var logProduct = row[(int)HypothesisFeature.LogProduct];
+            var productRank = 0;
+            var bestOtherProduct = double.NegativeInfinity;
             for (var j = 0; j < count; j++)
             {
                 if (j == i)
@@ -73,6 +80,17 @@ public static class FeatureExtractor
                 }
 
                 var otherRow = features.Slice(j * width, width);
+                var otherProduct = otherRow[(int)HypothesisFeature.LogProduct];
+                if (otherProduct > logProduct || (otherProduct == logProduct && j < i))
+                {
+                    productRank++;
+                }
+
+                if (group[j] != group[i])
+                {
+                    bestOtherProduct = Math.Max(bestOtherProduct, otherProduct);
+                }
+
                 if (group[j] == group[i])
                 {
                     var otherIntent = otherRow[(int)HypothesisFeature.LogitIntentScore];
@@ -100,6 +118,8 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.IntentMarginInDomain] = double.IsNegativeInfinity(bestOtherIntent) ? 0 : logitIntent - bestOtherIntent;
             row[(int)HypothesisFeature.DomainRankInList] = domainRank;
             row[(int)HypothesisFeature.DomainMarginInList] = double.IsNegativeInfinity(bestOtherDomain) ? 0 : logitDomain - bestOtherDomain;
+            row[(int)HypothesisFeature.ProductRankInList] = productRank;
+            row[(int)HypothesisFeature.ProductMarginInList] = double.IsNegativeInfinity(bestOtherProduct) ? 0 : logProduct - bestOtherProduct;
         }
     }
 
