@@ -106,8 +106,16 @@ log "domain=$domain data=$data holdout=$holdout registry=$registry publish=$publ
 log "trainer: ${trainer[*]}"
 served=$(served_version_in "$registry")
 log "served version of $domain in --registry: $served"
+# A pinned domain (rollback in force) would store the new version but keep serving the pinned one.
 if [[ "$publish" == dir && -f "$target_dir/$domain/PINNED" ]]; then
   fail 1 "$target_dir/$domain/PINNED pins version $(tr -d '[:space:]' <"$target_dir/$domain/PINNED"); a new version would not be served. Remove PINNED first (docs/deploy.md, rollback)."
+fi
+if [[ -n "$api_url" && "$publish" != none ]]; then
+  domain_json=$(curl -fsS --max-time 10 "$api_url/v1/domains/$domain" 2>/dev/null || true)
+  [[ -n "$domain_json" ]] || log "warning: could not read $api_url/v1/domains/$domain (a domain new to the service?)"
+  if [[ "$domain_json" =~ \"pinnedVersion\"[[:space:]]*:[[:space:]]*([0-9]+) ]]; then
+    fail 1 "the service at $api_url has $domain pinned to version ${BASH_REMATCH[1]}; a new version would not be served. Remove PINNED first (docs/deploy.md, rollback)."
+  fi
 fi
 
 # ---- 1. train (into a copy of the served registry, so the trainer numbers the next version) ----

@@ -77,6 +77,23 @@ public sealed class RetrainEndToEndTests : IAsyncLifetime
         (await RegistrySnapshot.ServedVersionsAsync(server.Client)).Should().Equal(before.Served);
     }
 
+    [Fact]
+    public async Task A_pinned_domain_is_not_retrained_over_its_rollback()
+    {
+        // PINNED is a rollback in force: a new version would be stored but never served.
+        var served = RegistrySnapshot.Files(Registry).Keys.Single(k => k.StartsWith($"{RetrainedDomain}/", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Registry, RetrainedDomain, "PINNED"), Path.GetFileNameWithoutExtension(served) + "\n");
+        await using var server = await ApiServer.StartAsync(Registry, AdminKey);
+        var before = await CaptureAsync(server);
+
+        var result = await RunScriptAsync(server, "--domain", RetrainedDomain, "--publish", "upload");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Output.Should().Contain($"{RetrainedDomain} pinned to version").And.Contain("Remove PINNED first");
+        RegistrySnapshot.Files(Registry).Should().Equal(before.Files);
+        (await RegistrySnapshot.ServedVersionsAsync(server.Client)).Should().Equal(before.Served);
+    }
+
     private async Task ShouldServeOneNewVersionOfAsync(ApiServer server, Snapshot before)
     {
         var expected = before.Served[RetrainedDomain]!.Value + 1;
