@@ -157,11 +157,14 @@ set +e
 gate_status=$?
 set -e
 cat "$work_dir/gate.txt" >&2
-if [[ $gate_status -ne 0 ]]; then
-  reason=$(grep -v '^[[:space:]]*$' "$work_dir/gate.txt" | tail -n1)
-  log "GATE REFUSED $domain v$new_version: ${reason:-exit $gate_status}"
+# reranker-train gate: 0 pass, 1 refused (one-line reason), anything else: it could not judge.
+reason=$(grep -v '^[[:space:]]*$' "$work_dir/gate.txt" | tail -n1 || true)
+if [[ $gate_status -eq 1 ]]; then
+  log "GATE REFUSED $domain v$new_version: ${reason:-no reason given}"
   log "nothing was published"
   exit "$EXIT_GATE_REFUSED"
+elif [[ $gate_status -ne 0 ]]; then
+  fail 1 "the gate could not judge the candidate (exit $gate_status): ${reason:-no output}; nothing was published"
 fi
 log "gate passed"
 

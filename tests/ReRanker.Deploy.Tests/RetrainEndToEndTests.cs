@@ -94,6 +94,21 @@ public sealed class RetrainEndToEndTests : IAsyncLifetime
         (await RegistrySnapshot.ServedVersionsAsync(server.Client)).Should().Equal(before.Served);
     }
 
+    [Fact]
+    public async Task A_candidate_the_gate_cannot_read_is_an_error_not_a_pass_and_is_never_published()
+    {
+        // The gate exits 2 on bad input; the script must not mistake that for a verdict either way.
+        var before = RegistrySnapshot.Files(Registry);
+        var broken = Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "broken")).FullName, "2.json");
+        File.WriteAllText(broken, "{ \"schemaVersion\": 1, \"domain\": ");
+
+        var result = await RunScriptAsync("--domain", RetrainedDomain, "--candidate", broken, "--publish", "dir");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Output.Should().Contain("the gate could not judge the candidate").And.Contain("nothing was published");
+        RegistrySnapshot.Files(Registry).Should().Equal(before);
+    }
+
     private async Task ShouldServeOneNewVersionOfAsync(ApiServer server, Snapshot before)
     {
         var expected = before.Served[RetrainedDomain]!.Value + 1;
@@ -132,6 +147,9 @@ public sealed class RetrainEndToEndTests : IAsyncLifetime
     }
 
     private Task<ProcessResult> RunScriptAsync(ApiServer server, params string[] arguments) =>
+        RunScriptAsync(["--api-url", server.BaseUrl, .. arguments]);
+
+    private Task<ProcessResult> RunScriptAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(
             "bash",
             [
@@ -139,7 +157,6 @@ public sealed class RetrainEndToEndTests : IAsyncLifetime
                 "--data", RepoPaths.Corpus("train.jsonl"),
                 "--holdout", RepoPaths.Corpus("test.jsonl"),
                 "--registry", Registry,
-                "--api-url", server.BaseUrl,
                 "--wait-served", "30",
                 "--work-dir", Path.Combine(_root, "work"),
                 "--trainer", $"dotnet {Binaries.TrainerDll}",
