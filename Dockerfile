@@ -19,7 +19,7 @@ RUN dotnet restore src/ReRanker.Api/ReRanker.Api.csproj \
 COPY src/ src/
 # The service's project copies the built-in registry into its output (<app>/registry).
 COPY deploy/registry/ deploy/registry/
-COPY deploy/publish.sh deploy/healthcheck.sh deploy/
+COPY deploy/publish.sh deploy/healthcheck.sh deploy/reranker-train.sh deploy/
 RUN deploy/publish.sh /out
 
 # ---- common runtime base: non-root, read-only friendly ----
@@ -34,9 +34,9 @@ COPY deploy/registry/ /registry/
 # ---- trainer: `docker run --rm -v $PWD/data:/data reranker-train train --help` ----
 FROM runtime-base AS trainer
 COPY --from=build /out/trainer/ /app/trainer/
-ENV PATH="/app/trainer:${PATH}"
+COPY --from=build /src/deploy/reranker-train.sh /usr/local/bin/reranker-train
 USER $APP_UID
-ENTRYPOINT ["/app/trainer/reranker-train"]
+ENTRYPOINT ["reranker-train"]
 CMD ["--help"]
 
 # ---- api (the default target, last in the file) ----
@@ -45,8 +45,8 @@ COPY --from=build /out/api/ /app/api/
 COPY --from=build /src/deploy/healthcheck.sh /app/healthcheck.sh
 # The trainer rides along in the service image too, so a CI job can use either image.
 COPY --from=build /out/trainer/ /app/trainer/
-ENV PATH="/app/trainer:${PATH}" \
-    ASPNETCORE_URLS=http://+:8080 \
+COPY --from=build /src/deploy/reranker-train.sh /usr/local/bin/reranker-train
+ENV ASPNETCORE_URLS=http://+:8080 \
     RERANKER__Urls=http://+:8080 \
     RERANKER__Registry__Path=/registry \
     HEALTHCHECK_PORT=8080

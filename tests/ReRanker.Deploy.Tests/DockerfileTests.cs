@@ -96,6 +96,23 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public async Task The_images_reranker_train_command_runs_the_published_trainer()
+    {
+        // The images put deploy/reranker-train.sh on PATH as `reranker-train`; run it on the trainer CI checks.
+        Stages.Where(s => s.Name is "api" or "trainer").Should().OnlyContain(s =>
+            s.ArgumentsOf("COPY").Contains("--from=build /src/deploy/reranker-train.sh /usr/local/bin/reranker-train"));
+
+        var result = await ProcessRunner.RunAsync(
+            "sh",
+            [Path.Combine(RepoPaths.Root, "deploy", "reranker-train.sh"), "--help"],
+            TimeSpan.FromSeconds(60),
+            new Dictionary<string, string> { ["RERANKER_TRAINER_DLL"] = Binaries.TrainerDll });
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Output.Should().Contain("train").And.Contain("evaluate").And.Contain("gate");
+    }
+
+    [Fact]
     public void Every_file_the_dockerfile_copies_from_the_context_exists_and_is_not_docker_ignored()
     {
         // A missing or ignored source fails `docker build` where Docker exists; catch it here instead.
