@@ -85,6 +85,11 @@ case "$publish" in
 esac
 [[ -z "$api_url" ]] || command -v curl >/dev/null || fail 1 "curl is needed to talk to --api-url"
 
+# Absolute paths from here on: later steps change directory.
+absolute() { [[ -z "$1" ]] || realpath -m -- "$1"; }
+data=$(absolute "$data") holdout=$(absolute "$holdout") registry=$(absolute "$registry")
+target_dir=$(absolute "$target_dir") candidate=$(absolute "$candidate")
+
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
 if [[ -z "$trainer_cmd" ]]; then
   if command -v reranker-train >/dev/null; then trainer_cmd=reranker-train
@@ -93,6 +98,7 @@ fi
 read -r -a trainer <<<"$trainer_cmd"
 work_dir=${work_dir:-$(mktemp -d "${TMPDIR:-/tmp}/retrain-$domain.XXXXXX")}
 mkdir -p "$work_dir"
+work_dir=$(absolute "$work_dir")
 
 # The version a registry directory serves for the domain: PINNED if present, else the highest <n>.json.
 served_version_in() {

@@ -154,9 +154,10 @@ public sealed class RetrainEndToEndTests : IAsyncLifetime
             "bash",
             [
                 Path.Combine(RepoPaths.Root, "deploy", "ci", "retrain-domain.sh"),
-                "--data", RepoPaths.Corpus("train.jsonl"),
-                "--holdout", RepoPaths.Corpus("test.jsonl"),
-                "--registry", Registry,
+                // Relative paths (the script runs from the repository root), as a person would type them.
+                "--data", "tests/data/slurp-nbest/train.jsonl",
+                "--holdout", "tests/data/slurp-nbest/test.jsonl",
+                "--registry", Path.GetRelativePath(RepoPaths.Root, Registry),
                 "--wait-served", "30",
                 "--work-dir", Path.Combine(_root, "work"),
                 "--trainer", $"dotnet {Binaries.TrainerDll}",
