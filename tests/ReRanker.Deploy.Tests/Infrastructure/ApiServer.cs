@@ -53,8 +53,8 @@ internal sealed class ApiServer : IAsyncDisposable
         var url = $"http://127.0.0.1:{port}";
         var environment = new Dictionary<string, string>
         {
+            // Only the container's mechanism (RERANKER__Urls; no --urls): it must beat appsettings.json's Urls.
             ["RERANKER__Urls"] = url,
-            ["ASPNETCORE_URLS"] = url,
             ["RERANKER__Registry__Path"] = registryPath,
             ["RERANKER__Admin__ApiKey"] = adminApiKey,
             // Poll often: this is how replicas on a shared volume notice a new file (watchers miss events there).
@@ -68,7 +68,7 @@ internal sealed class ApiServer : IAsyncDisposable
 
         var process = new Process
         {
-            StartInfo = ProcessRunner.StartInfo("dotnet", [Binaries.ApiDll, $"--urls={url}"], environment),
+            StartInfo = ProcessRunner.StartInfo("dotnet", [Binaries.ApiDll], environment),
         };
         var server = new ApiServer(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
