@@ -149,6 +149,9 @@ fi
 candidate_name=$(basename "$candidate")
 new_version=${candidate_name%.json}
 [[ "$new_version" =~ ^[0-9]+$ ]] || fail 1 "candidate file name '$candidate_name' is not <version>.json"
+# The gate judges the domain named inside the file; it must be the one being published.
+inner_domain=$(grep -o '"domain"[[:space:]]*:[[:space:]]*"[^"]*"' "$candidate" | head -n1 | sed 's/.*"\([^"]*\)"$/\1/' || true)
+[[ -z "$inner_domain" || "$inner_domain" == "$domain" ]] || fail 1 "candidate $candidate is for domain '$inner_domain', not '$domain'"
 log "candidate: $candidate (version $new_version, sha256 $(sha256sum "$candidate" | cut -c1-16)...)"
 
 # ---- 2. evaluate (reported and kept as an artifact; the gate decides) ----

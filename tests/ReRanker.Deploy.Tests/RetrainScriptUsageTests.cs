@@ -50,6 +50,27 @@ public sealed class RetrainScriptUsageTests
         result.Output.Should().Contain("--publish must be dir, upload or none");
     }
 
+    [Fact]
+    public async Task A_candidate_file_for_another_domain_is_refused_before_anything_runs()
+    {
+        // The gate would judge calendar while the file is published under music: refuse up front.
+        var work = Directory.CreateTempSubdirectory("reranker-usage-").FullName;
+        try
+        {
+            var result = await RunAsync(
+                "--domain", "music", "--candidate", Path.Combine(RepoPaths.BuiltInRegistry, "calendar", "1.json"),
+                "--holdout", RepoPaths.Corpus("test.jsonl"), "--registry", RepoPaths.BuiltInRegistry,
+                "--publish", "none", "--work-dir", work, "--trainer", "false");
+
+            result.ExitCode.Should().Be(1, result.ToString());
+            result.Output.Should().Contain("is for domain 'calendar', not 'music'");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     private static Task<ProcessResult> RunAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(
             "bash",
