@@ -29,7 +29,9 @@ internal sealed class RegistryRefreshService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_thread is null)
+        // Stopping twice is allowed (a test host may stop, dispose, then be stopped again by its factory):
+        // once the thread has finished, the token source may already be disposed.
+        if (_thread is null || _stopped.Task.IsCompleted)
         {
             return;
         }
