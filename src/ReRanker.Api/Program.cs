@@ -1,7 +1,20 @@
+using ReRanker.Api.Hosting;
+using ReRanker.Api.Registry;
+
+// The table of contents: each line is one extension method (Hosting/, Registry/).
 var builder = WebApplication.CreateBuilder(args);
+builder.AddReRankerConfiguration(args);
+builder.AddReRankerSerilog();
+builder.AddReRankerApi();
+builder.Services.AddWeightRegistry(builder.Configuration);
+builder.AddReRankerSwagger();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+app.UseReRankerPipeline();
+app.UseReRankerSwagger();
+app.MapReRankerEndpoints();
+app.LogStartupAndShutdown();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

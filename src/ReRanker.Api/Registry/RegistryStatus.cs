@@ -13,6 +13,12 @@ public sealed record RegistryStatus(
     DateTimeOffset? LastSuccessfulScanAt,
     IReadOnlyList<DomainStatus> Domains)
 {
+    /// <summary>State of the HTTP source's circuit breaker ("Closed", "Open", "HalfOpen"); null for the local source.</summary>
+    public string? CircuitState { get; init; }
+
+    /// <summary>Why the source could not be read the last time it failed; null once it is read again.</summary>
+    public string? SourceError { get; init; }
+
     /// <summary>How long since the source was last read successfully, as of <paramref name="now"/>.</summary>
     public TimeSpan? StalenessAt(DateTimeOffset now) => LastSuccessfulScanAt is { } at ? now - at : null;
 }
@@ -33,7 +39,11 @@ public sealed record DomainStatus(
     string? Source,
     int? PinnedVersion,
     IReadOnlyList<int> AvailableVersions,
-    RegistryError? LastError);
+    RegistryError? LastError)
+{
+    /// <summary>Every open error of this domain, oldest first (<see cref="LastError"/> is the last of them).</summary>
+    public IReadOnlyList<RegistryError> Errors { get; init; } = [];
+}
 
 /// <summary>Why a file was not loaded.</summary>
 public sealed record RegistryError(string File, string Reason, DateTimeOffset At);

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using ReRanker.Api.Registry;
+
+namespace ReRanker.Api.Contracts;
+
+public sealed record DomainListResponse(IReadOnlyList<DomainSummary> Domains);
+
+/// <summary>A domain as served: the registry's view of it plus the metadata of the served weight file.</summary>
+/// <param name="ServedVersion">Served weight-file version; null when no valid version exists (the default policy applies).</param>
+/// <param name="Weights">The served file's metadata; null when nothing is served.</param>
+public sealed record DomainSummary(
+    string Domain,
+    int? ServedVersion,
+    string? Sha256,
+    DateTimeOffset? LoadedAt,
+    int? PinnedVersion,
+    IReadOnlyList<int> AvailableVersions,
+    RegistryError? LastError,
+    WeightsInfo? Weights);
+
+/// <summary>What the served weight file says about itself.</summary>
+/// <param name="Features">Feature weights by name; only in GET /v1/domains/{domain}.</param>
+public sealed record WeightsInfo(
+    int Version,
+    DateTimeOffset CreatedAt,
+    double Bias,
+    int FeatureCount,
+    TrainingOutput Training,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Features);
+
+public sealed record TrainingOutput(
+    string Loss,
+    double L2,
+    double? CeWeight,
+    string DataSha256,
+    int TrainExamples,
+    int TrainHypotheses,
+    int HeldOutExamples,
+    IReadOnlyDictionary<string, double> Metrics,
+    string? TrainerVersion,
+    int? Seed);
+
+/// <summary>The registry's status plus readiness and staleness.</summary>
+public sealed record RegistryStatusResponse(
+    string Source,
+    bool SourceReachable,
+    bool Ready,
+    DateTimeOffset? LastFullScanAt,
+    DateTimeOffset? LastSuccessfulScanAt,
+    double? StalenessSeconds,
+    IReadOnlyList<DomainStatus> Domains);
+
+/// <summary>The version an admin upload was stored and served as.</summary>
+public sealed record PublishResponse(string Domain, int Version);
+
+public sealed record HealthResponse(string Status);

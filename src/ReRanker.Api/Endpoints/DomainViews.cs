@@ -1,0 +1,51 @@
+using ReRanker.Api.Contracts;
+using ReRanker.Api.Registry;
+using ReRanker.Core.Scoring;
+using ReRanker.Core.Weights;
+
+namespace ReRanker.Api.Endpoints;
+
+/// <summary>Joins the registry's status with the served snapshot into the domain views.</summary>
+internal static class DomainViews
+{
+    public static DomainSummary[] All(RegistryStatus status, WeightSet snapshot)
+    {
+        var byName = status.Domains.ToDictionary(d => d.Domain, StringComparer.Ordinal);
+        return byName.Keys.Union(snapshot.Domains, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(name => Build(name, byName.GetValueOrDefault(name), snapshot, includeFeatures: false))
+            .ToArray();
+    }
+
+    public static DomainSummary? One(string domain, RegistryStatus status, WeightSet snapshot)
+    {
+        var domainStatus = status.Domains.FirstOrDefault(d => d.Domain == domain);
+        return domainStatus is null && !snapshot.TryGet(domain, out _) ? null : Build(domain, domainStatus, snapshot, includeFeatures: true);
+    }
+
+    private static DomainSummary Build(string domain, DomainStatus? status, WeightSet snapshot, bool includeFeatures)
+    {
+        var served = snapshot.TryGet(domain, out var weights) ? weights.File : null;
+        return new DomainSummary(
+            domain,
+            served?.Version ?? status?.ServedVersion,
+            status?.Sha256,
+            status?.LoadedAt,
+            status?.PinnedVersion,
+            status?.AvailableVersions ?? [],
+            status?.LastError,
+            served is null ? null : Info(served, includeFeatures));
+    }
+
+    private static WeightsInfo Info(WeightFile file, bool includeFeatures)
+    {
+        var t = file.Training;
+        var training = new TrainingOutput(
+            t.Loss, t.L2, t.CeWeight, t.DataSha256, t.TrainExamples, t.TrainHypotheses, t.HeldOutExamples,
+            new SortedDictionary<string, double>(t.Metrics.ToDictionary(), StringComparer.Ordinal), t.TrainerVersion, t.Seed);
+        var features = includeFeatures
+            ? new SortedDictionary<string, double>(file.Weights.ToDictionary(), StringComparer.Ordinal)
+            : null;
+        return new WeightsInfo(file.Version, file.CreatedAt, file.Bias, file.Weights.Count, training, features);
+    }
+}

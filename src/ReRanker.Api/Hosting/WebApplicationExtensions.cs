@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using ReRanker.Api.Endpoints;
+using ReRanker.Api.Infrastructure;
+using ReRanker.Api.Settings;
+
+namespace ReRanker.Api.Hosting;
+
+/// <summary>The request pipeline and endpoint map behind Program.cs's table of contents.</summary>
+public static class WebApplicationExtensions
+{
+    /// <summary>Request log (outermost, so it sees the final status), exception handler, problem details for bare status codes, routing, rate limits.</summary>
+    public static WebApplication UseReRankerPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapReRankerEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRerankEndpoints();
+        app.MapDomainEndpoints();
+        app.MapRegistryEndpoints();
+        app.MapAdminEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    /// <summary>At start-up, logs the configuration summary and where Swagger UI is; at shutdown, that in-flight requests are finishing.</summary>
+    public static WebApplication LogStartupAndShutdown(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReRanker.Api");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+            var reranking = app.Services.GetRequiredService<IOptions<RerankingOptions>>().Value;
+            var rate = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+            Log.Configuration(logger, admin.Enabled ? "on" : "off (no Admin:ApiKey)", reranking.UnweightedDomainPolicy.ToString(),
+                rate.Enabled ? $"{rate.PermitLimit} per {rate.WindowSeconds} s" : "off");
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                Log.Listening(logger, address, address.TrimEnd('/') + SwaggerExtensions.UiPath);
+            }
+        });
+        app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(logger));
+        return app;
+    }
+}

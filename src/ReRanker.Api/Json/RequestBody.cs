@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReRanker.Api.Infrastructure;
+
+namespace ReRanker.Api.Json;
+
+/// <summary>
+/// Reads request bodies itself, with a size limit, so that every way a body can be wrong (too large,
+/// not UTF-8, malformed, truncated, wrong types, too deep) becomes a ProblemDetails naming the field,
+/// never a framework exception.
+/// </summary>
+internal static class RequestBody
+{
+    /// <summary>Reads and deserialises a JSON body; exactly one of the two results is non-null.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
+        HttpRequest request, JsonTypeInfo<T> typeInfo, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentType is not null && !request.HasJsonContentType())
+        {
+            return (null, Problems.UnsupportedMediaType(request.ContentType));
+        }
+
+        var (bytes, problem) = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, problem);
+        }
+
+        var parse = Parse(bytes, typeInfo);
+        return parse.Value is not null ? (parse.Value, null) : (null, Problems.Validation(parse.Field!, parse.Message!));
+    }
+
+    /// <summary>Parses a JSON value already in memory; on failure names the field (prefixed with <paramref name="prefix"/>).</summary>
+    public static (T? Value, string? Field, string? Message) Parse<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, string prefix = "")
+        where T : class
+    {
+        var root = prefix.Length == 0 ? "$" : prefix;
+        if (utf8Json.IsEmpty)
+        {
+            return (null, root, "a JSON body is required");
+        }
+
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return (null, root, "the body is not valid UTF-8");
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize(utf8Json, typeInfo);
+            return value is null ? (null, root, "must be a JSON object") : (value, null, null);
+        }
+        catch (JsonException ex)
+        {
+            var (field, message) = JsonErrors.Describe(ex, prefix);
+            return (null, field, message);
+        }
+    }
+
+    /// <summary>Deserialises one item of a batch; fields are named from the batch root.</summary>
+    public static (T? Value, string? Field, string? Message) Parse<T>(JsonElement element, JsonTypeInfo<T> typeInfo, string prefix)
+        where T : class
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, prefix, "must be a JSON object");
+        }
+
+        try
+        {
+            return (element.Deserialize(typeInfo)!, null, null);
+        }
+        catch (JsonException ex)
+        {
+            var (field, message) = JsonErrors.Describe(ex, prefix);
+            return (null, field, message);
+        }
+    }
+
+    /// <summary>Reads the whole body, refusing more than <paramref name="maxBytes"/> (413) and unreadable bodies (400).</summary>
+    public static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadBytesAsync(
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Problems.TooLarge(maxBytes));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
+        try
+        {
+            var length = 0;
+            while (length <= maxBytes)
+            {
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer.AsSpan(0, length).ToArray(), null);
+                }
+
+                length += read;
+            }
+
+            return (null, Problems.TooLarge(maxBytes));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own checks: truncated body, bad chunking, its own size limit.
+            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.TooLarge(maxBytes)
+                : Problems.Validation("$", "the request body could not be read completely"));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

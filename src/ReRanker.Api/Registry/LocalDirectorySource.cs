@@ -1,0 +1,231 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReRanker.Core.Model;
+using ReRanker.Core.Weights;
+
+namespace ReRanker.Api.Registry;
+
+/// <summary>
+/// The local registry folder: <c>&lt;root&gt;/&lt;domain&gt;/&lt;version&gt;.json</c> plus optional <c>PINNED</c>.
+/// Changes are noticed by a file-system watcher (fast) and by a full rescan every poll interval (watchers miss events
+/// on network and container volumes). Nothing whose real path is outside the root's real path is read.
+/// </summary>
+internal sealed class LocalDirectorySource : IWeightSource
+{
+    private const string PinFileName = "PINNED";
+    private const int MaxPinBytes = 64;
+
+    private readonly RegistryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IgnoredNames _ignored;
+    private readonly DirectoryChangeSignal _changes;
+
+    public LocalDirectorySource(IOptions<RegistryOptions> options, TimeProvider time, ILogger<LocalDirectorySource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time;
+        Root = _options.ResolvedPath;
+        _ignored = new IgnoredNames(logger);
+        _changes = new DirectoryChangeSignal(Root, time, logger);
+    }
+
+    /// <summary>The configured root (absolute); locations in the status are shown under it.</summary>
+    public string Root { get; }
+
+    public string Description => "local:" + Root;
+
+    public string? CircuitState => null;
+
+    public Task<SourceListing> ListAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var realRoot = RealPath.Resolve(Root);
+        if (realRoot is null || !Directory.Exists(realRoot))
+        {
+            throw new SourceUnavailableException($"the registry folder '{Root}' does not exist");
+        }
+
+        try
+        {
+            _ignored.BeginScan();
+            var domains = new List<DomainListing>();
+            foreach (var entry in Directory.EnumerateFileSystemEntries(realRoot).Order(StringComparer.Ordinal))
+            {
+                if (ListDomain(entry, realRoot) is { } domain)
+                {
+                    domains.Add(domain);
+                }
+            }
+
+            _ignored.EndScan();
+            return Task.FromResult(new SourceListing(domains));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceUnavailableException($"the registry folder '{Root}' cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<LoadOutcome> LoadAsync(VersionCandidate candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        // A file read right after it changed may be half-written: only the last attempt of the window counts.
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            var outcome = ReadOnce(candidate);
+            if (outcome.Status is LoadStatus.Valid or LoadStatus.Vanished || _time.GetElapsedTime(started) >= _options.HalfWrittenRetryWindow)
+            {
+                return outcome;
+            }
+
+            await Task.Delay(_options.HalfWrittenRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        _changes.WaitAsync(pollInterval, _options.WatcherDebounce, cancellationToken);
+
+    /// <summary>The versions <c>&lt;int&gt;.json</c> present in a domain folder, valid or not (the publisher numbers after them).</summary>
+    public static IEnumerable<int> VersionsOnDisk(string domainFolder) =>
+        Directory.Exists(domainFolder)
+            ? Directory.EnumerateFileSystemEntries(domainFolder).Select(Path.GetFileName).Select(n => TryParseVersionFileName(n, out var v) ? v : 0).Where(v => v > 0)
+            : [];
+
+    /// <summary>True for <c>&lt;positive integer&gt;.json</c> written canonically (no sign, no leading zero).</summary>
+    public static bool TryParseVersionFileName(string? name, out int version)
+    {
+        version = 0;
+        if (name is null || !name.EndsWith(".json", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var stem = name.AsSpan(0, name.Length - ".json".Length);
+        return stem.Length is > 0 and <= 9 && stem[0] != '0'
+            && int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
+    }
+
+    public void Dispose() => _changes.Dispose();
+
+    private DomainListing? ListDomain(string entry, string realRoot)
+    {
+        var name = Path.GetFileName(entry);
+        if (!DomainName.IsValid(name))
+        {
+            _ignored.Ignore(name, $"not a domain name ({DomainName.Pattern})");
+            return null;
+        }
+
+        var realFolder = RealPath.Resolve(entry);
+        if (realFolder is null || !RealPath.IsInside(realFolder, realRoot) || realFolder == realRoot)
+        {
+            _ignored.Ignore(name, "resolves outside the registry root (or nowhere)");
+            return null;
+        }
+
+        if (!Directory.Exists(realFolder))
+        {
+            _ignored.Ignore(name, "not a folder");
+            return null;
+        }
+
+        var shownFolder = Path.Combine(Root, name);
+        var versions = new List<VersionCandidate>();
+        foreach (var file in Directory.EnumerateFileSystemEntries(realFolder))
+        {
+            var fileName = Path.GetFileName(file);
+            if (!TryParseVersionFileName(fileName, out var version))
+            {
+                continue; // other names, the publisher's temp files included, are ignored silently
+            }
+
+            var realFile = RealPath.Resolve(file);
+            if (realFile is null || !RealPath.IsInside(realFile, realRoot))
+            {
+                _ignored.Ignore($"{name}/{fileName}", "resolves outside the registry root (or nowhere)");
+                continue;
+            }
+
+            var info = new FileInfo(realFile);
+            if (info.Exists)
+            {
+                var fingerprint = string.Create(CultureInfo.InvariantCulture, $"{realFile}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+                versions.Add(new VersionCandidate(name, version, Path.Combine(shownFolder, fileName), realFile, fingerprint));
+            }
+        }
+
+        var pinLocation = Path.Combine(shownFolder, PinFileName);
+        var (pinned, problem) = ReadPin(Path.Combine(realFolder, PinFileName), pinLocation, realRoot);
+        return new DomainListing(name, versions, pinned, pinLocation, problem is null ? [] : [problem]);
+    }
+
+    private static (int? Pinned, ListingProblem? Problem) ReadPin(string path, string shown, string realRoot)
+    {
+        if (!File.Exists(path) && RealPath.LinkTarget(path) is null)
+        {
+            return (null, null);
+        }
+
+        var real = RealPath.Resolve(path);
+        if (real is null || !RealPath.IsInside(real, realRoot))
+        {
+            return (null, new ListingProblem(shown, "PINNED resolves outside the registry root; it is ignored and the served version is kept"));
+        }
+
+        try
+        {
+            var info = new FileInfo(real);
+            if (info.Length > MaxPinBytes)
+            {
+                return (null, new ListingProblem(shown, $"PINNED is {info.Length} bytes; it must hold only a version number"));
+            }
+
+            var text = File.ReadAllText(real).Trim();
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            {
+                return (version, null);
+            }
+
+            var shownText = new string(text.Take(20).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+            return (null, new ListingProblem(shown, $"PINNED must hold a positive version number, not '{shownText}'"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, new ListingProblem(shown, $"PINNED cannot be read: {ex.Message}"));
+        }
+    }
+
+    private LoadOutcome ReadOnce(VersionCandidate candidate)
+    {
+        try
+        {
+            using var stream = new FileStream(candidate.ReadFrom, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var bytes = ReadBounded(stream, WeightFile.MaxBytes + 1);
+            return WeightFileLoader.Load(bytes, candidate, _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return LoadOutcome.Vanished;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return LoadOutcome.Unavailable($"cannot be read: {ex.Message}");
+        }
+    }
+
+    private static byte[] ReadBounded(Stream stream, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReRanker.Api.Registry;
+
+/// <summary>The registry's log lines: source-generated, with named properties. Weight values are never logged.</summary>
+internal static partial class RegistryLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Loaded {Domain} version {Version} from {File} (sha256 {Sha256})")]
+    public static partial void Loaded(ILogger logger, string domain, int version, string file, string sha256);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Rejected {File} ({Domain} version {Version}): {Reason}")]
+    public static partial void Rejected(ILogger logger, string domain, int version, string file, string reason);
+
+    [LoggerMessage(1003, LogLevel.Information, "Serving {Domain} version {Version} (was {PreviousVersion})")]
+    public static partial void Serving(ILogger logger, string domain, int version, int? previousVersion);
+
+    [LoggerMessage(1004, LogLevel.Information, "Unloaded {Domain} (was version {PreviousVersion}); the default policy applies")]
+    public static partial void Unloaded(ILogger logger, string domain, int? previousVersion);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Domain {Domain}: {File}: {Reason}")]
+    public static partial void ListingProblem(ILogger logger, string domain, string file, string reason);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Registry source {Source} unavailable; the last good weights keep serving: {Reason}")]
+    public static partial void SourceUnavailable(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1007, LogLevel.Information, "Registry source {Source} reachable again")]
+    public static partial void SourceRecovered(ILogger logger, string source);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Ignored {Name} in the registry: {Reason}")]
+    public static partial void IgnoredName(ILogger logger, string name, string reason);
+
+    [LoggerMessage(1009, LogLevel.Warning, "File-system watcher on {Root} unavailable, relying on the periodic rescan: {Reason}")]
+    public static partial void WatcherUnavailable(ILogger logger, string root, string reason);
+
+    [LoggerMessage(1010, LogLevel.Error, "Registry scan failed unexpectedly; the last good weights keep serving")]
+    public static partial void ScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1011, LogLevel.Information, "First registry scan of {Source} complete: {DomainCount} domains served")]
+    public static partial void FirstScan(ILogger logger, string source, int domainCount);
+
+    [LoggerMessage(1012, LogLevel.Information, "Published {Domain} version {Version} to {File}")]
+    public static partial void Published(ILogger logger, string domain, int version, string file);
+
+    [LoggerMessage(1013, LogLevel.Warning, "HTTP source circuit {State} for {Source}")]
+    public static partial void CircuitChanged(ILogger logger, string state, string source);
+
+    [LoggerMessage(1014, LogLevel.Debug, "Retrying {Source} (attempt {Attempt}) after {Reason}")]
+    public static partial void Retrying(ILogger logger, string source, int attempt, string reason);
+}

@@ -1,0 +1,69 @@
+namespace ReRanker.Api.Registry;
+
+/// <summary>Settings of the weight registry, bound from the configuration section <c>Registry</c> (docs/registry.md).</summary>
+public sealed class RegistryOptions
+{
+    public const string SectionName = "Registry";
+
+    public const string LocalSource = "local";
+
+    public const string HttpSource = "http";
+
+    /// <summary>
+    /// Root folder of the local registry (<c>&lt;root&gt;/&lt;domain&gt;/&lt;version&gt;.json</c>). Unset: the built-in
+    /// registry copied beside the service (<c>&lt;app&gt;/registry</c>). Relative paths resolve against the current directory.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>"local" (the default) or "http".</summary>
+    public string Source { get; set; } = LocalSource;
+
+    /// <summary>Time between full rescans (local) or index polls (http).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a file that fails to read or parse is re-read before it is declared invalid (it may be half-written).</summary>
+    public TimeSpan HalfWrittenRetryWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Pause between re-reads inside <see cref="HalfWrittenRetryWindow"/>.</summary>
+    public TimeSpan HalfWrittenRetryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Quiet time after a file-system event before the local source rescans (bursts of events give one scan).</summary>
+    public TimeSpan WatcherDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Settings of the HTTP source; used when <see cref="Source"/> is "http".</summary>
+    public HttpSourceOptions Http { get; set; } = new();
+
+    public bool IsHttp => string.Equals(Source, HttpSource, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><see cref="Path"/> made absolute, or the built-in registry when unset.</summary>
+    public string ResolvedPath => string.IsNullOrWhiteSpace(Path)
+        ? System.IO.Path.Combine(AppContext.BaseDirectory, "registry")
+        : System.IO.Path.GetFullPath(Path);
+}
+
+/// <summary>The HTTP source: an index document polled through a Polly pipeline (timeout, retry, circuit breaker).</summary>
+public sealed class HttpSourceOptions
+{
+    /// <summary>Absolute http(s) URL of the index document; weight-file URLs in it are relative to it.</summary>
+    public Uri? IndexUrl { get; set; }
+
+    /// <summary>Timeout of one attempt (index or file).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries after a failed attempt (0 turns retrying off).</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>First retry delay; doubles per attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts within <see cref="BreakerSamplingDuration"/> before the breaker may open.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 4;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the circuit stays open (calls fail fast) before one trial call is let through.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,251 @@
+using System.Text.Json;
+using ReRanker.Api.Contracts;
+using ReRanker.Api.Settings;
+using ReRanker.Core.Model;
+
+namespace ReRanker.Api.Validation;
+
+/// <summary>A request that passed validation, mapped to Core's records.</summary>
+public sealed record ValidatedRerank(string? RequestId, RequestContext Context, IReadOnlyList<Hypothesis> Hypotheses, int? TopK, bool Explain);
+
+/// <summary>
+/// Checks a <see cref="RerankRequest"/> against the limits and Core's rules, collecting every error
+/// keyed by its JSON path (e.g. <c>hypotheses[3].domainScore</c>), then maps it to Core's records.
+/// </summary>
+public sealed class RerankRequestValidator(RequestLimits limits)
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private string _prefix = string.Empty;
+
+    /// <summary>Validates one request; <paramref name="prefix"/> is prepended to field names (e.g. "requests[2]").</summary>
+    public (ValidatedRerank? Request, Dictionary<string, string[]>? Errors) Validate(RerankRequest request, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _errors.Clear();
+        _prefix = prefix;
+        CheckOptionalString(request.RequestId, "requestId");
+        var context = MapContext(request.Context);
+        var hypotheses = MapHypotheses(request.Hypotheses);
+        if (request.TopK is { } topK && (topK < 1 || topK > limits.MaxHypotheses))
+        {
+            Fail("topK", $"must be between 1 and {limits.MaxHypotheses}");
+        }
+
+        if (_errors.Count > 0)
+        {
+            return (null, _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        }
+
+        return (new ValidatedRerank(request.RequestId, context!, hypotheses!, request.TopK, request.Explain ?? false), null);
+    }
+
+    private RequestContext? MapContext(Dictionary<string, JsonElement>? context)
+    {
+        if (context is null)
+        {
+            return RequestContext.Empty;
+        }
+
+        if (context.Count > limits.MaxContextKeys)
+        {
+            Fail("context", $"has {context.Count} keys; the limit is {limits.MaxContextKeys}");
+            return null;
+        }
+
+        var entries = new List<KeyValuePair<string, ContextValue>>(context.Count);
+        foreach (var (key, element) in context)
+        {
+            var field = $"context.{Clip(key)}";
+            if (key.Length == 0 || key.Length > limits.MaxStringLength || key.Any(char.IsControl))
+            {
+                Fail(field, $"keys must be 1 to {limits.MaxStringLength} printable characters");
+                continue;
+            }
+
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var text = element.GetString()!;
+                    if (text.Length > limits.MaxStringLength)
+                    {
+                        Fail(field, $"is longer than {limits.MaxStringLength} characters");
+                        continue;
+                    }
+
+                    entries.Add(new(key, ContextValue.Of(text)));
+                    break;
+                case JsonValueKind.True or JsonValueKind.False:
+                    entries.Add(new(key, ContextValue.Of(element.GetBoolean())));
+                    break;
+                case JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number):
+                    entries.Add(new(key, ContextValue.Of(number)));
+                    break;
+                case JsonValueKind.Number:
+                    Fail(field, "must be a finite number");
+                    break;
+                default:
+                    Fail(field, "must be a string, a boolean or a number (context is flat)");
+                    break;
+            }
+        }
+
+        return new RequestContext(entries);
+    }
+
+    private List<Hypothesis>? MapHypotheses(List<HypothesisInput?>? inputs)
+    {
+        if (inputs is null)
+        {
+            Fail("hypotheses", "is required");
+            return null;
+        }
+
+        if (inputs.Count == 0 || inputs.Count > limits.MaxHypotheses)
+        {
+            Fail("hypotheses", $"must hold between 1 and {limits.MaxHypotheses} hypotheses; it has {inputs.Count}");
+            return null;
+        }
+
+        var hypotheses = new List<Hypothesis>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (MapHypothesis(inputs[i], $"hypotheses[{i}]") is { } hypothesis)
+            {
+                hypotheses.Add(hypothesis);
+            }
+        }
+
+        return hypotheses;
+    }
+
+    private Hypothesis? MapHypothesis(HypothesisInput? input, string path)
+    {
+        if (input is null)
+        {
+            Fail(path, "must be an object");
+            return null;
+        }
+
+        var before = _errors.Count;
+        CheckOptionalString(input.Id, $"{path}.id");
+        if (input.Domain is null)
+        {
+            Fail($"{path}.domain", "is required");
+        }
+        else if (!DomainName.IsValid(input.Domain))
+        {
+            Fail($"{path}.domain", $"must match {DomainName.Pattern}");
+        }
+
+        CheckRequiredString(input.Intent, $"{path}.intent");
+        var domainScore = Confidence(input.DomainScore, $"{path}.domainScore", required: true);
+        var intentScore = Confidence(input.IntentScore, $"{path}.intentScore", required: true);
+        var slotScore = Confidence(input.SlotScore, $"{path}.slotScore", required: true);
+        var slots = MapSlots(input.Slots, $"{path}.slots");
+        if (_errors.Count > before)
+        {
+            return null;
+        }
+
+        return new Hypothesis(input.Domain!, input.Intent!, slots, domainScore!.Value, intentScore!.Value, slotScore!.Value, input.Id);
+    }
+
+    private List<Slot> MapSlots(List<SlotInput?>? inputs, string path)
+    {
+        var slots = new List<Slot>(inputs?.Count ?? 0);
+        if (inputs is null)
+        {
+            return slots;
+        }
+
+        if (inputs.Count > limits.MaxSlotsPerHypothesis)
+        {
+            Fail(path, $"has {inputs.Count} slots; the limit is {limits.MaxSlotsPerHypothesis}");
+            return slots;
+        }
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var slotPath = $"{path}[{i}]";
+            if (inputs[i] is not { } slot)
+            {
+                Fail(slotPath, "must be an object");
+                continue;
+            }
+
+            var nameOk = CheckRequiredString(slot.Name, $"{slotPath}.name");
+            var valueOk = CheckRequiredString(slot.Value, $"{slotPath}.value", allowEmpty: true);
+            var before = _errors.Count;
+            var confidence = Confidence(slot.Confidence, $"{slotPath}.confidence", required: false);
+            if (nameOk && valueOk && _errors.Count == before)
+            {
+                slots.Add(new Slot(slot.Name!, slot.Value!, confidence));
+            }
+        }
+
+        return slots;
+    }
+
+    private double? Confidence(double? value, string field, bool required)
+    {
+        if (value is not { } number)
+        {
+            if (required)
+            {
+                Fail(field, "is required");
+            }
+
+            return null;
+        }
+
+        // JSON cannot carry NaN or Infinity, but a huge literal (1e400) can overflow to Infinity.
+        if (!double.IsFinite(number) || number is < 0 or > 1)
+        {
+            Fail(field, "must be a finite number within [0, 1]");
+            return null;
+        }
+
+        return number;
+    }
+
+    private bool CheckRequiredString(string? value, string field, bool allowEmpty = false)
+    {
+        if (value is null)
+        {
+            Fail(field, "is required");
+            return false;
+        }
+
+        if (!allowEmpty && value.Length == 0)
+        {
+            Fail(field, "must not be empty");
+            return false;
+        }
+
+        return CheckOptionalString(value, field);
+    }
+
+    private bool CheckOptionalString(string? value, string field)
+    {
+        if (value is not null && value.Length > limits.MaxStringLength)
+        {
+            Fail(field, $"is longer than {limits.MaxStringLength} characters");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Fail(string field, string message)
+    {
+        var key = _prefix.Length == 0 ? field : $"{_prefix}.{field}";
+        if (!_errors.TryGetValue(key, out var messages))
+        {
+            _errors[key] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    private static string Clip(string key) => key.Length <= 64 ? key : key[..64] + "…";
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ReRanker.Core.Model;
+using ReRanker.Core.Scoring;
+
+namespace ReRanker.Api.Tests.Registry;
+
+/// <summary>CPU-heavy: runs alone, so other tests' load does not eat into the 1 s the issue allows.</summary>
+[CollectionDefinition(nameof(HotSwapUnderLoadTests), DisableParallelization = true)]
+public sealed class HotSwapCollection;
+
+[Collection(nameof(HotSwapUnderLoadTests))]
+public sealed class HotSwapUnderLoadTests : IDisposable
+{
+    private const int Threads = 8;
+    private static readonly TimeSpan Allowed = TimeSpan.FromSeconds(1);
+
+    private readonly TempRegistry _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task While_8_threads_rank_continuously_every_ranking_that_starts_1_s_after_version_2_is_written_uses_it()
+    {
+        _dir.Write("music", 1);
+        // The default 5 s poll interval: within 1 s only the watcher can have noticed the new file.
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+        IReadOnlyList<Hypothesis> hypotheses =
+        [
+            new("music", "play_music", [new Slot("artist", "queen", 0.9)], 0.8, 0.7, 0.9),
+            new("weather", "query", [], 0.6, 0.5, 1.0),
+        ];
+
+        long writtenAt = 0; // Stopwatch timestamp once version 2 is on disk
+        long checkedRankings = 0, staleRankings = 0, v1Seen = 0;
+        var exceptions = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var startedAt = Stopwatch.GetTimestamp();
+                    var written = Volatile.Read(ref writtenAt);
+                    var ranked = Reranker.Rank(hypotheses, RequestContext.Empty, host.Registry.Current);
+                    var version = ranked.Single(r => r.Index == 0).WeightsVersion;
+                    if (version == 1)
+                    {
+                        Interlocked.Increment(ref v1Seen);
+                    }
+
+                    if (written != 0 && Stopwatch.GetElapsedTime(written, startedAt) >= Allowed)
+                    {
+                        Interlocked.Increment(ref checkedRankings);
+                        if (version != 2)
+                        {
+                            Interlocked.Increment(ref staleRankings);
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    exceptions.Enqueue(ex);
+                }
+            }
+        }) { IsBackground = true }).ToList();
+        workers.ForEach(w => w.Start());
+
+        await Wait.UntilAsync(() => Interlocked.Read(ref v1Seen) > 1000, "the threads rank with version 1");
+        File.WriteAllBytes(_dir.PathOf("music", 2), TempRegistry.Bytes("music", 2));
+        Volatile.Write(ref writtenAt, Stopwatch.GetTimestamp());
+        // Keep ranking for a while past the 1 s mark, so plenty of rankings fall into the checked window.
+        await Wait.UntilAsync(
+            () => Stopwatch.GetElapsedTime(writtenAt) > Allowed * 2 && Interlocked.Read(ref checkedRankings) > 10_000,
+            "enough rankings started more than 1 s after the write",
+            TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        workers.ForEach(w => w.Join());
+
+        exceptions.Should().BeEmpty();
+        staleRankings.Should().Be(0, $"all {checkedRankings} rankings that started 1 s or more after the write must use version 2");
+        host.Registry.ServedVersion("music").Should().Be(2);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+
+namespace ReRanker.Api.Tests.Registry;
+
+/// <summary>Versions, PINNED rollback, deletion fallback and folder removal on a real local registry.</summary>
+public sealed class LocalLayoutTests : IDisposable
+{
+    private readonly TempRegistry _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Serves_the_highest_valid_version_of_each_domain_with_its_sha256_and_path()
+    {
+        _dir.Write("music", 1);
+        var v2 = _dir.Write("music", 2);
+        _dir.Write("weather", 1);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        host.Registry.ServedVersion("music").Should().Be(2);
+        host.Registry.ServedVersion("weather").Should().Be(1);
+        var music = host.Registry.Domain("music")!;
+        music.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(v2))));
+        music.Source.Should().Be(v2);
+        music.AvailableVersions.Should().Equal(1, 2);
+        music.LoadedAt.Should().NotBeNull();
+        music.LastError.Should().BeNull();
+        host.Registry.GetStatus().SourceReachable.Should().BeTrue();
+        host.Registry.GetStatus().LastSuccessfulScanAt.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task PINNED_rolls_back_and_a_pin_to_a_missing_version_keeps_serving_and_names_the_pin()
+    {
+        _dir.Write("music", 1);
+        _dir.Write("music", 2);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+        host.Registry.ServedVersion("music").Should().Be(2);
+
+        _dir.Pin("music", "1\n");
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 1, "the pin to version 1 is served");
+        host.Registry.Domain("music")!.PinnedVersion.Should().Be(1);
+
+        // A pin to a version that does not exist must not silently fall back to "latest".
+        _dir.Pin("music", "7");
+        await Wait.UntilAsync(() => host.Registry.Domain("music")!.LastError is not null, "the bad pin is reported");
+        host.Registry.ServedVersion("music").Should().Be(1);
+        var error = host.Registry.Domain("music")!.LastError!;
+        error.File.Should().Be(Path.Combine(_dir.Root, "music", "PINNED"));
+        error.Reason.Should().Contain("version 7");
+
+        File.Delete(Path.Combine(_dir.Root, "music", "PINNED"));
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 2, "unpinned, the highest version is served again");
+        host.Registry.Domain("music")!.LastError.Should().BeNull("the error is cleared once PINNED is gone");
+    }
+
+    [Fact]
+    public async Task Deleting_the_served_file_falls_back_to_the_next_valid_version_then_to_the_default_policy()
+    {
+        _dir.Write("music", 1);
+        _dir.Write("music", 2);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        File.Delete(_dir.PathOf("music", 2));
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 1, "version 1 is served after 2 is deleted");
+
+        File.Delete(_dir.PathOf("music", 1));
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") is null, "no version is served");
+        host.Registry.Domain("music")!.ServedVersion.Should().BeNull("the folder is still there, empty");
+    }
+
+    [Fact]
+    public async Task Removing_a_domain_folder_unloads_only_that_domain()
+    {
+        _dir.Write("music", 1);
+        _dir.Write("weather", 3);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        Directory.Delete(Path.Combine(_dir.Root, "music"), recursive: true);
+        await Wait.UntilAsync(() => host.Registry.Domain("music") is null, "music disappears from the status");
+
+        host.Registry.Current.TryGet("music", out _).Should().BeFalse("the default policy applies to music now");
+        host.Registry.ServedVersion("weather").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Overwriting_the_served_file_with_garbage_keeps_the_good_copy_serving()
+    {
+        _dir.Write("music", 2, bias: 0.25);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root, ("Registry:HalfWrittenRetryWindow", "00:00:00.300"));
+
+        File.WriteAllText(_dir.PathOf("music", 2), "{ not json");
+        await Wait.UntilAsync(() => host.Registry.Domain("music")!.LastError is not null, "the bad rewrite is reported");
+
+        host.Registry.Current.TryGet("music", out var served).Should().BeTrue();
+        served!.Version.Should().Be(2);
+        served.Bias.Should().Be(0.25, "the good weights in memory keep serving");
+        host.Registry.Domain("music")!.LastError!.File.Should().Be(_dir.PathOf("music", 2));
+    }
+
+    [Fact]
+    public async Task Version_file_names_that_are_not_positive_integers_are_ignored()
+    {
+        _dir.Write("music", 1);
+        foreach (var name in new[] { "0.json", "-3.json", "007.json", "2.json.tmp", "3.JSON", "x.json", ".upload-abc.tmp", "9999999999.json" })
+        {
+            _dir.WriteBytes("music", name, TempRegistry.Bytes("music", 5));
+        }
+
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        host.Registry.ServedVersion("music").Should().Be(1);
+        host.Registry.Domain("music")!.AvailableVersions.Should().Equal(1);
+        host.Registry.Domain("music")!.LastError.Should().BeNull("other names are ignored silently");
+    }
+}
