@@ -26,7 +26,20 @@ internal sealed class WeightPublisher(
             return new PublishResult(null, read.Errors);
         }
 
-        return await manager.RunExclusiveAsync(ct => WriteAndLoadAsync(local, read.File!, ct), cancellationToken).ConfigureAwait(false);
+        return await manager.RunExclusiveAsync(
+            async ct =>
+            {
+                try
+                {
+                    return await WriteAndLoadAsync(local, read.File!, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A read-only mount (a ConfigMap) or a file where the folder should be: a clear refusal, not a 500.
+                    return Refused("source", $"the registry folder cannot be written: {ex.Message}");
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<PublishResult> WriteAndLoadAsync(LocalDirectorySource local, WeightFile file, CancellationToken cancellationToken)

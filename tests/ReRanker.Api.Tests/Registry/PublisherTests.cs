@@ -77,6 +77,18 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_that_cannot_be_written_is_refused_on_the_source_field_not_thrown()
+    {
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+        File.WriteAllText(Path.Combine(_dir.Root, "music"), "a file where the domain folder should be");
+
+        var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1), CancellationToken.None);
+
+        result.Succeeded.Should().BeFalse();
+        result.Errors.Should().ContainSingle().Which.Field.Should().Be("source");
+    }
+
+    [Fact]
     public async Task Concurrent_uploads_get_distinct_consecutive_versions()
     {
         await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
