@@ -1,2 +1,3 @@
-Console.WriteLine("reranker-train: not built yet");
-return 1;
+using ReRanker.Trainer.Cli;
+
+return await TrainerCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

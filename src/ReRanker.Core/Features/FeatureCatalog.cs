@@ -26,6 +26,9 @@ public static partial class FeatureCatalog
         "slots.meanConfidence",
         "slots.minConfidence",
         "slots.none",
+        "log.product",
+        "list.productRank",
+        "list.productMargin",
     ];
 
     private static readonly FrozenDictionary<string, HypothesisFeature> ByName =

@@ -17,6 +17,9 @@ public static class FeatureExtractor
         return Math.Log(p / (1 - p));
     }
 
+    /// <summary>log(p) with p clamped to [1e-6, 1], so 0 stays finite.</summary>
+    public static double LogClamped(double probability) => Math.Log(Math.Clamp(probability, ClampEpsilon, 1));
+
     public static double Sigmoid(double score) =>
         score >= 0 ? 1 / (1 + Math.Exp(-score)) : Math.Exp(score) / (1 + Math.Exp(score));
 
@@ -48,6 +51,7 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
             row[(int)HypothesisFeature.LogitSlotScore] = Logit(h.SlotScore);
+            row[(int)HypothesisFeature.LogProduct] = LogClamped(h.DomainScore) + LogClamped(h.IntentScore) + LogClamped(h.SlotScore);
             group[i] = FindGroup(hypotheses, i, h.Domain, group, leaders[..leaderCount]);
             next[i] = -1;
             if (group[i] == i)
@@ -65,8 +69,8 @@ public static class FeatureExtractor
             FillSlotFeatures(h, row);
         }
 
-        // Ranks and margins compare a hypothesis with the others of its group (intent) and with the other
-        // groups' leaders (domain). Max and the rank predicates do not depend on the order of visits.
+        // Ranks and margins compare a hypothesis with every other (product), the others of its group (intent)
+        // and the other groups' leaders (domain). Max and the rank predicates do not depend on the order of visits.
         for (var i = 0; i < count; i++)
         {
             var row = features.Slice(i * width, width);
@@ -76,6 +80,28 @@ public static class FeatureExtractor
             var bestOtherIntent = double.NegativeInfinity;
             var domainRank = 0;
             var bestOtherDomain = double.NegativeInfinity;
+            var logProduct = row[(int)HypothesisFeature.LogProduct];
+            var productRank = 0;
+            var bestOtherProduct = double.NegativeInfinity;
+            for (var j = 0; j < count; j++)
+            {
+                if (j == i)
+                {
+                    continue;
+                }
+
+                var otherProduct = features[(j * width) + (int)HypothesisFeature.LogProduct];
+                if (otherProduct > logProduct || (otherProduct == logProduct && j < i))
+                {
+                    productRank++;
+                }
+
+                if (group[j] != group[i])
+                {
+                    bestOtherProduct = Math.Max(bestOtherProduct, otherProduct);
+                }
+            }
+
             for (var j = group[i]; j >= 0; j = next[j])
             {
                 if (j == i)
@@ -114,6 +140,8 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.IntentMarginInDomain] = double.IsNegativeInfinity(bestOtherIntent) ? 0 : logitIntent - bestOtherIntent;
             row[(int)HypothesisFeature.DomainRankInList] = domainRank;
             row[(int)HypothesisFeature.DomainMarginInList] = double.IsNegativeInfinity(bestOtherDomain) ? 0 : logitDomain - bestOtherDomain;
+            row[(int)HypothesisFeature.ProductRankInList] = productRank;
+            row[(int)HypothesisFeature.ProductMarginInList] = double.IsNegativeInfinity(bestOtherProduct) ? 0 : logProduct - bestOtherProduct;
         }
     }
 

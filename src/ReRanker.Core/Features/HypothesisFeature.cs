@@ -38,4 +38,13 @@ public enum HypothesisFeature
 
     /// <summary>1 when the hypothesis has no slots.</summary>
     NoSlots,
+
+    /// <summary>log(domainScore × intentScore × slotScore), each clamped to [1e-6, 1]: the unweighted policy's score on a log scale.</summary>
+    LogProduct,
+
+    /// <summary>0-based rank of the hypothesis's product of confidences among every hypothesis in the list (ties by input order).</summary>
+    ProductRankInList,
+
+    /// <summary><see cref="LogProduct"/> minus the best <see cref="LogProduct"/> of the other domains' hypotheses (0 when alone).</summary>
+    ProductMarginInList,
 }

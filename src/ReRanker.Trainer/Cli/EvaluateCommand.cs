@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using ReRanker.Core.Metrics;
+using ReRanker.Core.Scoring;
+using ReRanker.Trainer.Data;
+using ReRanker.Trainer.Evaluation;
+using ReRanker.Trainer.Registry;
+using Spectre.Console;
+
+namespace ReRanker.Trainer.Cli;
+
+/// <summary><c>evaluate</c>: the corpus metrics of a registry and of the unweighted baseline, as a table or JSON, plus a reliability diagram.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var data = new Option<string>("--data") { Description = "Labelled corpus to evaluate on (slurp-nbest JSON lines).", Required = true };
+        var registry = new Option<string>("--registry") { Description = "Registry folder (<domain>/<version>.json); domains without weights use the unweighted default policy.", Required = true };
+        var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var plot = new Option<string?>("--plot") { Description = "Write the reliability diagram (weights and baseline against the diagonal) to this .svg file." };
+        var command = new Command("evaluate", "Top-1 SemER, IRER, domain error and ECE of a registry and of the unweighted baseline, overall and per domain.")
+        {
+            data, registry, format, plot,
+        };
+        command.SetAction((parse, cancellationToken) => cli.RunAsync(() => RunAsync(
+            cli, parse.GetValue(data)!, parse.GetValue(registry)!, parse.GetValue(format)!, parse.GetValue(plot), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, string dataPath, string registryPath, string format, string? plotPath, CancellationToken cancellationToken)
+    {
+        if (plotPath is not null && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TrainerInputException($"--plot '{plotPath}': only .svg is supported");
+        }
+
+        var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
+        var data = await CorpusFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
+        var weights = CorpusEvaluation.Evaluate(data.Examples, RegistryFolder.ToWeightSet(served));
+        var baseline = CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty);
+        var evaluated = new EvaluatedData(dataPath, data.Sha256, served.ToDictionary(s => s.Domain, s => s.Version, StringComparer.Ordinal));
+
+        if (format == "json")
+        {
+            await cli.Out.WriteLineAsync(ReportJson.Write(evaluated, weights, baseline)).ConfigureAwait(false);
+        }
+        else
+        {
+            WriteTable(cli, evaluated, weights, baseline);
+        }
+
+        if (plotPath is not null)
+        {
+            var svg = ReliabilityPlot.Render(
+                $"Reliability, all hypotheses ({Path.GetFileName(dataPath)})",
+                [("unweighted baseline", baseline.ReliabilityAll), ($"weights ({Path.GetFileName(Path.TrimEndingDirectorySeparator(registryPath))})", weights.ReliabilityAll)]);
+            await File.WriteAllTextAsync(plotPath, svg, cancellationToken).ConfigureAwait(false);
+            await cli.Error.WriteLineAsync($"wrote {plotPath}").ConfigureAwait(false);
+        }
+
+        return CliContext.Ok;
+    }
+
+    private static void WriteTable(CliContext cli, EvaluatedData data, EvaluationReport weights, EvaluationReport baseline)
+    {
+        var console = CliContext.ConsoleFor(cli.Out);
+        var weighted = data.Versions.Count == 0 ? "none (every domain by the default policy)" : string.Join(", ", data.Versions.Select(v => $"{v.Key} v{v.Value}"));
+        console.WriteLine($"data {data.Path} (sha256 {data.Sha256[..12]}…); weights: {weighted}");
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("domain");
+        table.AddColumn(new TableColumn("utterances").RightAligned());
+        foreach (var metric in new[] { "SemER", "IRER", "domain err", "ECE all", "ECE top-1" })
+        {
+            table.AddColumn(new TableColumn($"{metric}\nweights").RightAligned());
+            table.AddColumn(new TableColumn($"{metric}\nbaseline").RightAligned());
+        }
+
+        AddRow(table, "[bold]overall[/]", weights.Overall, baseline.Overall);
+        foreach (var (domain, metrics) in weights.PerDomain)
+        {
+            AddRow(table, Markup.Escape(domain), metrics, baseline.PerDomain.GetValueOrDefault(domain) ?? metrics);
+        }
+
+        console.Write(table);
+        console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all per domain groups hypotheses by their own domain.");
+    }
+
+    private static void AddRow(Table table, string name, MetricSet w, MetricSet b) =>
+        table.AddRow(
+            name,
+            w.Utterances.ToString(CultureInfo.InvariantCulture),
+            F(w.Semer), F(b.Semer), F(w.Irer), F(b.Irer), F(w.DomainError), F(b.DomainError), F(w.EceAll), F(b.EceAll), F(w.EceTop1), F(b.EceTop1));
+
+    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using ReRanker.Trainer.Data;
+using ReRanker.Trainer.Evaluation;
+using ReRanker.Trainer.Registry;
+
+namespace ReRanker.Trainer.Cli;
+
+/// <summary><c>gate</c>: exit 0 only if a candidate weight file is not worse than its domain's served version.</summary>
+internal static class GateCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var data = new Option<string>("--data") { Description = "Held-out labelled corpus (never the data the candidate was trained on).", Required = true };
+        var candidate = new Option<string>("--candidate") { Description = "The candidate weight file.", Required = true };
+        var registry = new Option<string>("--registry") { Description = "The registry folder the service serves from.", Required = true };
+        var semerTolerance = new Option<double>("--semer-tolerance") { Description = "Allowed top-1 SemER increase.", DefaultValueFactory = _ => GateRule.DefaultSemerTolerance };
+        var eceTolerance = new Option<double>("--ece-tolerance") { Description = "Allowed increase of the domain's ECE over its own hypotheses.", DefaultValueFactory = _ => GateRule.DefaultEceTolerance };
+        var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances); else exit 1 with a one-line reason.")
+        {
+            data, candidate, registry, semerTolerance, eceTolerance,
+        };
+        command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
+        {
+            var rule = new GateRule(parse.GetValue(semerTolerance), parse.GetValue(eceTolerance));
+            var candidatePath = parse.GetValue(candidate)!;
+            if (!RegistryFolder.TryRead(candidatePath, null, null, out var file, out var reason))
+            {
+                throw new TrainerInputException($"candidate '{candidatePath}' is not a valid weight file: {reason}");
+            }
+
+            var registryPath = parse.GetValue(registry)!;
+            var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
+            var corpus = await CorpusFile.ReadAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
+            var verdict = rule.Judge(corpus, served, file);
+            await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
+            return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
+        }));
+        return command;
+    }
+}

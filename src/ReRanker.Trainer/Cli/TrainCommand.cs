@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using ReRanker.Core.Model;
+using ReRanker.Core.Scoring;
+using ReRanker.Trainer.Data;
+using ReRanker.Trainer.Registry;
+using ReRanker.Trainer.Training;
+using Spectre.Console;
+
+namespace ReRanker.Trainer.Cli;
+
+/// <summary><c>train</c>: fit one domain (or every domain) and write the next version file(s).</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var data = new Option<string>("--data") { Description = "Training corpus (slurp-nbest JSON lines).", Required = true };
+        var domain = new Option<string?>("--domain") { Description = "The one domain to train." };
+        var all = new Option<bool>("--all") { Description = "Train every domain that has hypotheses in the data, each independently." };
+        var loss = new Option<string>("--loss") { Description = "ese (expected SemER), ce (cross-entropy) or combined.", Required = true };
+        loss.AcceptOnlyFromAmong("ese", "ce", "combined");
+        var output = new Option<string>("--out") { Description = "Registry folder to write <domain>/<next version>.json into.", Required = true };
+        var l2 = new Option<double>("--l2") { Description = "L2 strength on Σ w² (bias excluded), per utterance.", DefaultValueFactory = _ => TrainDefaults.L2 };
+        var ceWeight = new Option<double>("--ce-weight") { Description = "Share of cross-entropy in the combined loss, in [0, 1].", DefaultValueFactory = _ => TrainDefaults.CeWeight };
+        var registry = new Option<string?>("--registry") { Description = "Registry with the other domains' current weights, held fixed for expected SemER (default: none, i.e. the unweighted default policy)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the held-out split.", DefaultValueFactory = _ => 1 };
+        var holdOut = new Option<double>("--holdout") { Description = "Share of utterances held out for the file's metrics, in [0, 1).", DefaultValueFactory = _ => TrainDefaults.HoldOut };
+        var features = new Option<string>("--features") { Description = $"Feature groups joined by '+': {string.Join(", ", FeatureSelection.GroupNames)}.", DefaultValueFactory = _ => FeatureSelection.Default };
+        var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
+        var replicate = new Option<int>("--replicate") { Description = "Repeat the data N times (throughput benchmarks only).", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")
+        {
+            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, createdAt, replicate,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(domain) is null) == !result.GetValue(all))
+            {
+                result.AddError("Give exactly one of --domain <d> or --all.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => cli.RunAsync(() => RunAsync(cli, new TrainOptions(
+            parse.GetValue(data)!,
+            parse.GetValue(domain),
+            parse.GetValue(loss)!,
+            parse.GetValue(output)!,
+            parse.GetValue(l2),
+            parse.GetValue(ceWeight),
+            parse.GetValue(registry),
+            parse.GetValue(seed),
+            parse.GetValue(holdOut),
+            parse.GetValue(features)!,
+            parse.GetValue(createdAt),
+            parse.GetValue(replicate)), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, TrainOptions options, CancellationToken cancellationToken)
+    {
+        var settings = options.ToSettings();
+        if (options.Domain is not null && !DomainName.IsValid(options.Domain))
+        {
+            throw new TrainerInputException($"--domain '{options.Domain}' does not match {DomainName.Pattern}");
+        }
+
+        var total = Stopwatch.StartNew();
+        var data = await CorpusFile.ReadAsync(options.Data, cancellationToken).ConfigureAwait(false);
+        var fixedWeights = options.Registry is null
+            ? WeightSet.Empty
+            : RegistryFolder.ToWeightSet(RegistryFolder.Load(options.Registry, w => cli.Error.WriteLine($"warning: {w}")));
+        var loaded = total.Elapsed;
+        var run = new TrainingRun(data, fixedWeights, settings, options.Replicate);
+        var prepared = total.Elapsed;
+        var trainable = run.TrainableDomains();
+        if (options.Domain is { } one && !trainable.Contains(one, StringComparer.Ordinal))
+        {
+            throw new TrainerInputException($"no example for domain '{one}' in '{options.Data}'" + (run.Split.HeldOut.Length > 0 ? $" (outside the {run.Split.HeldOut.Length} held-out utterances)" : string.Empty));
+        }
+
+        var domains = options.Domain is { } single ? [single] : trainable;
+        if (domains.Count == 0)
+        {
+            throw new TrainerInputException($"'{options.Data}' has no hypotheses to train on");
+        }
+
+        var fit = Stopwatch.StartNew();
+        IReadOnlyList<DomainTrainingResult> results;
+        try
+        {
+            results = TrainAll(cli, run, domains, options.Out, cancellationToken);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is TrainerInputException) is { } input)
+        {
+            ExceptionDispatchInfo.Throw(input);
+            throw;
+        }
+
+        fit.Stop();
+
+        foreach (var result in results)
+        {
+            var path = RegistryFolder.Write(options.Out, result.File);
+            var metrics = result.File.Training.Metrics;
+            var heldOut = metrics.TryGetValue("semer", out var semer)
+                ? string.Create(CultureInfo.InvariantCulture, $"held-out semer {semer:F3} (before {metrics["baselineSemer"]:F3}) on {result.File.Training.HeldOutExamples} utterances")
+                : "no held-out utterances";
+            await cli.Out.WriteLineAsync($"{result.File.Domain}: wrote {path}; {result.Rows} hypotheses, {result.Optimization.Evaluations} evaluations, {heldOut}").ConfigureAwait(false);
+        }
+
+        var hypotheses = results.Sum(r => r.Rows);
+        await cli.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"trained {results.Count} domain(s), {hypotheses} hypotheses: load {loaded.TotalMilliseconds:F0} ms, features {(prepared - loaded).TotalMilliseconds:F0} ms, fit {fit.Elapsed.TotalMilliseconds:F0} ms ({hypotheses / fit.Elapsed.TotalSeconds:F0} hypotheses/s), total {total.Elapsed.TotalMilliseconds:F0} ms")).ConfigureAwait(false);
+        return CliContext.Ok;
+    }
+
+    /// <summary>Trains the domains in parallel; each is independent of the others, so results do not depend on scheduling.</summary>
+    private static IReadOnlyList<DomainTrainingResult> TrainAll(CliContext cli, TrainingRun run, IReadOnlyList<string> domains, string output, CancellationToken cancellationToken)
+    {
+        var results = new DomainTrainingResult[domains.Count];
+        var versions = domains.Select(d => RegistryFolder.NextVersion(output, d)).ToArray();
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        if (cli.Interactive && domains.Count > 1)
+        {
+            CliContext.ConsoleFor(cli.Error).Progress().Start(progress =>
+            {
+                var task = progress.AddTask("training", maxValue: domains.Count);
+                Parallel.For(0, domains.Count, parallel, i =>
+                {
+                    results[i] = DomainTrainer.Train(run, domains[i], versions[i]);
+                    task.Increment(1);
+                });
+            });
+        }
+        else
+        {
+            var done = 0;
+            Parallel.For(0, domains.Count, parallel, i =>
+            {
+                results[i] = DomainTrainer.Train(run, domains[i], versions[i]);
+                var n = Interlocked.Increment(ref done);
+                lock (cli.Error)
+                {
+                    cli.Error.WriteLine($"[{n}/{domains.Count}] trained {domains[i]}");
+                }
+            });
+        }
+
+        return results;
+    }
+
+    private sealed record TrainOptions(
+        string Data, string? Domain, string Loss, string Out, double L2, double CeWeight, string? Registry,
+        int Seed, double HoldOut, string Features, string? CreatedAt, int Replicate)
+    {
+        public TrainingSettings ToSettings()
+        {
+            if (!double.IsFinite(L2) || L2 < 0)
+            {
+                throw new TrainerInputException("--l2 must be a finite number ≥ 0");
+            }
+
+            if (CeWeight is < 0 or > 1 || double.IsNaN(CeWeight))
+            {
+                throw new TrainerInputException("--ce-weight must be within [0, 1]");
+            }
+
+            if (HoldOut is < 0 or >= 1 || double.IsNaN(HoldOut))
+            {
+                throw new TrainerInputException("--holdout must be within [0, 1)");
+            }
+
+            if (Replicate < 1)
+            {
+                throw new TrainerInputException("--replicate must be at least 1");
+            }
+
+            var loss = new LossOptions(LossOptions.ParseKind(Loss), L2, CeWeight);
+            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt));
+        }
+    }
+}

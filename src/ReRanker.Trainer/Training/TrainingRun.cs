@@ -1,0 +1,54 @@
+using ReRanker.Core.Scoring;
+using ReRanker.Trainer.Data;
+using ReRanker.Trainer.Evaluation;
+
+namespace ReRanker.Trainer.Training;
+
+/// <summary>Settings of one train command, shared by every domain it trains.</summary>
+internal sealed record TrainingSettings(
+    LossOptions Loss,
+    FeatureSelection Features,
+    double HoldOutFraction,
+    int Seed,
+    DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Everything prepared once per run: the corpus with its features, the held-out split, and the scores of
+/// every hypothesis under the fixed registry (what the other domains look like while one domain trains).
+/// Each domain then trains independently of the others, so the order or parallelism of domains never
+/// changes a file.
+/// </summary>
+internal sealed class TrainingRun
+{
+    public TrainingRun(CorpusFile data, WeightSet fixedWeights, TrainingSettings settings, int replicate = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(fixedWeights);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicate, 1);
+        Data = data;
+        FixedWeights = fixedWeights;
+        Settings = settings;
+        var examples = replicate == 1 ? data.Examples : [.. Enumerable.Repeat(data.Examples, replicate).SelectMany(e => e)];
+        Corpus = PreparedCorpus.Build(examples);
+        Split = HoldOutSplit.Create(examples.Count, settings.HoldOutFraction, settings.Seed);
+        FixedScores = CorpusEvaluation.Scores(examples, Corpus.Start, fixedWeights);
+    }
+
+    public CorpusFile Data { get; }
+
+    public WeightSet FixedWeights { get; }
+
+    public TrainingSettings Settings { get; }
+
+    public PreparedCorpus Corpus { get; }
+
+    public HoldOutSplit Split { get; }
+
+    public double[] FixedScores { get; }
+
+    /// <summary>Domains with at least one hypothesis in the fit part, ordinal order.</summary>
+    public IReadOnlyList<string> TrainableDomains() =>
+        Split.Fit.SelectMany(e => Corpus.Examples[e].Hypotheses).Select(h => h.Domain)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+}

@@ -1,0 +1,62 @@
+namespace ReRanker.Trainer.Tests.Cli;
+
+/// <summary>Bad training input is a clear one-line error with exit code 2, and never an empty or partial weight file.</summary>
+public sealed class TrainInputErrorTests
+{
+    [Fact]
+    public async Task Domain_without_examples_is_an_error_not_an_empty_file()
+    {
+        using var temp = new TempFolder();
+        var data = TestCorpus.WriteSlice(temp.Path, 40);
+
+        var result = await CliRun.TrainAsync(data, temp.Combine("out"), "--domain", "nosuchdomain");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("no example for domain 'nosuchdomain'");
+        Directory.Exists(temp.Combine("out", "nosuchdomain")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Bad_line_is_reported_with_its_line_number_and_field()
+    {
+        using var temp = new TempFolder();
+        var lines = TestCorpus.Lines(5).ToList();
+        lines[2] = lines[2].Replace("\"domainScore\":", "\"domainScore\":7", StringComparison.Ordinal);
+        var data = temp.Combine("bad.jsonl");
+        File.WriteAllLines(data, lines);
+
+        var result = await CliRun.TrainAsync(data, temp.Combine("out"), "--all");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("line 3").And.Contain("domainScore");
+        Directory.Exists(temp.Combine("out")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Missing_data_file_is_named()
+    {
+        using var temp = new TempFolder();
+
+        var result = await CliRun.TrainAsync(temp.Combine("absent.jsonl"), temp.Combine("out"), "--all");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("absent.jsonl").And.Contain("does not exist");
+    }
+
+    [Theory]
+    [InlineData("--l2", "-1")]
+    [InlineData("--ce-weight", "1.5")]
+    [InlineData("--created-at", "yesterday")]
+    [InlineData("--features", "logits+magic")]
+    public async Task Out_of_range_settings_are_refused(string option, string value)
+    {
+        using var temp = new TempFolder();
+        var data = TestCorpus.WriteSlice(temp.Path, 40);
+
+        var result = await CliRun.RunAsync("train", "--data", data, "--loss", "combined", "--out", temp.Combine("out"), "--all", option, value);
+
+        result.ExitCode.Should().Be(2, result.All);
+        result.Error.Should().StartWith("error:");
+        Directory.Exists(temp.Combine("out")).Should().BeFalse();
+    }
+}
