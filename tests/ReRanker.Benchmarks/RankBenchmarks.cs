@@ -49,10 +49,10 @@ public class RankBenchmarks
         return _buffer[0];
     }
 
-    [Benchmark(Description = "FeatureExtractor.Compute only, main's version")]
-    public double ComputeFeaturesMainVersion()
+    [Benchmark(Description = "FeatureExtractor.Compute only, before the perf change")]
+    public double ComputeFeaturesUnoptimised()
     {
-        Baseline.MainFeatureExtractor.Compute(_hypotheses, _buffer);
+        Baseline.UnoptimisedFeatureExtractor.Compute(_hypotheses, _buffer);
         return _buffer[0];
     }
 }

@@ -22,6 +22,8 @@ public static class CorpusReader
         long lineNumber = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
+            // StreamReader checks the token only when it refills its buffer, and only streams that honour it.
+            cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {

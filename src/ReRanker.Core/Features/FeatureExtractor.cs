@@ -4,7 +4,7 @@ namespace ReRanker.Core.Features;
 
 /// <summary>
 /// Computes the dense per-hypothesis features of one n-best list. Some features (ranks, margins) depend
-/// on the whole list, so the list is the unit of work. Allocation-free: the caller owns the buffer.
+/// on the whole list, so the list is the unit of work. The caller owns the buffer; allocation-free up to 256 hypotheses.
 /// </summary>
 public static class FeatureExtractor
 {
@@ -47,6 +47,13 @@ public static class FeatureExtractor
         for (var i = 0; i < count; i++)
         {
             var h = hypotheses[i];
+            if (!HasValidConfidences(h))
+            {
+                // A NaN or out-of-range confidence would silently poison every score and the ranking.
+                throw new ArgumentOutOfRangeException(
+                    nameof(hypotheses), $"hypotheses[{i}]: domainScore, intentScore, slotScore and slot confidences must be within [0, 1].");
+            }
+
             var row = features.Slice(i * width, width);
             row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
@@ -126,9 +133,10 @@ public static class FeatureExtractor
                     continue;
                 }
 
-                // Each other domain counts once, by its first hypothesis's domainScore.
+                // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
+                // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
                 var otherDomain = features[(j * width) + (int)HypothesisFeature.LogitDomainScore];
-                if (otherDomain > logitDomain || (otherDomain == logitDomain && j < i))
+                if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
                 {
                     domainRank++;
                 }
@@ -161,6 +169,24 @@ public static class FeatureExtractor
         }
 
         return index;
+    }
+
+    private static bool HasValidConfidences(Hypothesis h)
+    {
+        if (!(h.DomainScore is >= 0 and <= 1 && h.IntentScore is >= 0 and <= 1 && h.SlotScore is >= 0 and <= 1))
+        {
+            return false;
+        }
+
+        for (var s = 0; s < h.Slots.Count; s++)
+        {
+            if (h.Slots[s].Confidence is { } c && c is not (>= 0 and <= 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void FillSlotFeatures(Hypothesis h, Span<double> row)

@@ -18,6 +18,17 @@ public sealed class Evaluator
     {
         ArgumentNullException.ThrowIfNull(example);
         ArgumentNullException.ThrowIfNull(ranking);
+        // Check everything before tallying anything, so a bad ranking leaves the evaluator unchanged.
+        foreach (var scored in ranking)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(scored.Index, nameof(ranking));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(scored.Index, example.Hypotheses.Count, nameof(ranking));
+            if (!double.IsFinite(scored.Probability) || scored.Probability is < 0 or > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ranking), scored.Probability, "A probability must be within [0, 1].");
+            }
+        }
+
         var gold = example.Gold;
         var domainTally = TallyFor(gold.Domain);
 

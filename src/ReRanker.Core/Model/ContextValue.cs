@@ -29,7 +29,10 @@ public readonly record struct ContextValue
 
     public static ContextValue Of(bool flag) => new(ContextValueKind.Boolean, null, flag ? 1 : 0);
 
-    public static ContextValue Of(double number) => new(ContextValueKind.Number, null, number);
+    /// <summary>A number context value; NaN and infinities are not JSON numbers and are refused.</summary>
+    public static ContextValue Of(double number) => double.IsFinite(number)
+        ? new(ContextValueKind.Number, null, number)
+        : throw new ArgumentOutOfRangeException(nameof(number), number, "A context number must be finite.");
 
     public override string ToString() => Kind switch
     {

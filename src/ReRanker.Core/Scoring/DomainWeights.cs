@@ -11,6 +11,9 @@ namespace ReRanker.Core.Scoring;
 /// </summary>
 public sealed class DomainWeights
 {
+    /// <summary>The largest magnitude one context entry can add to a score.</summary>
+    public const double MaxContextTerm = 1e9;
+
     private readonly double[] _dense;
     private readonly FrozenDictionary<string, double> _scalarContext;
     private readonly FrozenDictionary<string, FrozenDictionary<string, double>> _stringContext;
@@ -94,9 +97,17 @@ public sealed class DomainWeights
         foreach (var (key, value) in context.Span)
         {
             var weight = ContextWeight(key, value);
-            sum += value.Kind == ContextValueKind.String ? weight : weight * value.Number;
+            sum += ContextTerm(weight, value);
         }
 
         return sum;
     }
+
+    /// <summary>
+    /// One context entry's part of the score: the weight for a string indicator, weight × value otherwise,
+    /// limited to ±<see cref="MaxContextTerm"/> so that huge context numbers can never make a score
+    /// infinite or NaN (+∞ + −∞). Within the limit the sigmoid is already 0 or 1.
+    /// </summary>
+    internal static double ContextTerm(double weight, ContextValue value) =>
+        value.Kind == ContextValueKind.String ? weight : Math.Clamp(weight * value.Number, -MaxContextTerm, MaxContextTerm);
 }

@@ -7,7 +7,8 @@ namespace ReRanker.Core.Scoring;
 /// <summary>
 /// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score);
 /// ranked by probability, ties by input order, so the ranking is deterministic.
-/// The only allocation is the result array (lists of up to 256 hypotheses use stack scratch space).
+/// The only allocation is the result array: feature rows use stack space up to 2048 values (186 hypotheses)
+/// and a pooled array above that.
 /// </summary>
 public static class Reranker
 {
@@ -100,7 +101,7 @@ public static class Reranker
             if (weight != 0)
             {
                 var x = value.Kind == ContextValueKind.String ? 1 : value.Number;
-                contributions.Add(new FeatureContribution(FeatureCatalog.ContextFeatureName(key, value), x, weight, weight * x));
+                contributions.Add(new FeatureContribution(FeatureCatalog.ContextFeatureName(key, value), x, weight, DomainWeights.ContextTerm(weight, value)));
             }
         }
 

@@ -14,13 +14,20 @@ public static class WeightFileSerializer
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    // An explicit new line: the default is Environment.NewLine, which would make the bytes differ by OS.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, NewLine = "\n" };
 
     public static WeightFileReadResult Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > WeightFile.MaxBytes)
         {
             return WeightFileReadResult.Invalid("$", $"file is {utf8Json.Length} bytes; the limit is {WeightFile.MaxBytes}");
+        }
+
+        // Editors on Windows save UTF-8 with a byte order mark; the JSON parser would reject it.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
         }
 
         JsonDocument document;

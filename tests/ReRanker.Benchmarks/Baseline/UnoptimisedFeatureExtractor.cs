@@ -4,21 +4,23 @@ using ReRanker.Core.Model;
 namespace ReRanker.Benchmarks.Baseline;
 
 /// <summary>
-/// A verbatim copy of FeatureExtractor as it was on main before the perf change (commit d68a6fe), kept only so that
-/// one BenchmarkDotNet run can time before and after side by side on this noisy shared machine.
+/// FeatureExtractor as the core and trainer branches wrote it, before the perf change (the O(n²) pass over every
+/// pair), kept verbatim only so that one BenchmarkDotNet run times before and after side by side on this noisy
+/// shared machine. The perf change gives bit-identical rows (checked by --check-extractor).
 /// Computes the dense per-hypothesis features of one n-best list. Some features (ranks, margins) depend
-/// on the whole list, so the list is the unit of work. Allocation-free: the caller owns the buffer.
+/// on the whole list, so the list is the unit of work. The caller owns the buffer; allocation-free up to 256 hypotheses.
 /// </summary>
-internal static class MainFeatureExtractor
+internal static class UnoptimisedFeatureExtractor
 {
-    public const double ClampEpsilon = 1e-6;
-
     /// <summary>logit(p) with p clamped to [1e-6, 1 - 1e-6], so 0 and 1 stay finite.</summary>
     public static double Logit(double probability)
     {
-        var p = Math.Clamp(probability, ClampEpsilon, 1 - ClampEpsilon);
+        var p = Math.Clamp(probability, FeatureExtractor.ClampEpsilon, 1 - FeatureExtractor.ClampEpsilon);
         return Math.Log(p / (1 - p));
     }
+
+    /// <summary>log(p) with p clamped to [1e-6, 1], so 0 stays finite.</summary>
+    public static double LogClamped(double probability) => Math.Log(Math.Clamp(probability, FeatureExtractor.ClampEpsilon, 1));
 
     public static double Sigmoid(double score) =>
         score >= 0 ? 1 / (1 + Math.Exp(-score)) : Math.Exp(score) / (1 + Math.Exp(score));
@@ -41,10 +43,18 @@ internal static class MainFeatureExtractor
         for (var i = 0; i < count; i++)
         {
             var h = hypotheses[i];
+            if (!HasValidConfidences(h))
+            {
+                // A NaN or out-of-range confidence would silently poison every score and the ranking.
+                throw new ArgumentOutOfRangeException(
+                    nameof(hypotheses), $"hypotheses[{i}]: domainScore, intentScore, slotScore and slot confidences must be within [0, 1].");
+            }
+
             var row = features.Slice(i * width, width);
             row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
             row[(int)HypothesisFeature.LogitSlotScore] = Logit(h.SlotScore);
+            row[(int)HypothesisFeature.LogProduct] = LogClamped(h.DomainScore) + LogClamped(h.IntentScore) + LogClamped(h.SlotScore);
             group[i] = i;
             for (var k = 0; k < i; k++)
             {
@@ -68,6 +78,9 @@ internal static class MainFeatureExtractor
             var bestOtherIntent = double.NegativeInfinity;
             var domainRank = 0;
             var bestOtherDomain = double.NegativeInfinity;
+            var logProduct = row[(int)HypothesisFeature.LogProduct];
+            var productRank = 0;
+            var bestOtherProduct = double.NegativeInfinity;
             for (var j = 0; j < count; j++)
             {
                 if (j == i)
@@ -76,6 +89,17 @@ internal static class MainFeatureExtractor
                 }
 
                 var otherRow = features.Slice(j * width, width);
+                var otherProduct = otherRow[(int)HypothesisFeature.LogProduct];
+                if (otherProduct > logProduct || (otherProduct == logProduct && j < i))
+                {
+                    productRank++;
+                }
+
+                if (group[j] != group[i])
+                {
+                    bestOtherProduct = Math.Max(bestOtherProduct, otherProduct);
+                }
+
                 if (group[j] == group[i])
                 {
                     var otherIntent = otherRow[(int)HypothesisFeature.LogitIntentScore];
@@ -88,9 +112,10 @@ internal static class MainFeatureExtractor
                 }
                 else if (group[j] == j)
                 {
-                    // Each other domain counts once, by its first hypothesis's domainScore.
+                    // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
+                    // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
                     var otherDomain = otherRow[(int)HypothesisFeature.LogitDomainScore];
-                    if (otherDomain > logitDomain || (otherDomain == logitDomain && j < i))
+                    if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
                     {
                         domainRank++;
                     }
@@ -103,7 +128,27 @@ internal static class MainFeatureExtractor
             row[(int)HypothesisFeature.IntentMarginInDomain] = double.IsNegativeInfinity(bestOtherIntent) ? 0 : logitIntent - bestOtherIntent;
             row[(int)HypothesisFeature.DomainRankInList] = domainRank;
             row[(int)HypothesisFeature.DomainMarginInList] = double.IsNegativeInfinity(bestOtherDomain) ? 0 : logitDomain - bestOtherDomain;
+            row[(int)HypothesisFeature.ProductRankInList] = productRank;
+            row[(int)HypothesisFeature.ProductMarginInList] = double.IsNegativeInfinity(bestOtherProduct) ? 0 : logProduct - bestOtherProduct;
         }
+    }
+
+    private static bool HasValidConfidences(Hypothesis h)
+    {
+        if (!(h.DomainScore is >= 0 and <= 1 && h.IntentScore is >= 0 and <= 1 && h.SlotScore is >= 0 and <= 1))
+        {
+            return false;
+        }
+
+        for (var s = 0; s < h.Slots.Count; s++)
+        {
+            if (h.Slots[s].Confidence is { } c && c is not (>= 0 and <= 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void FillSlotFeatures(Hypothesis h, Span<double> row)
