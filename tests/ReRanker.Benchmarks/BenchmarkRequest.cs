@@ -60,6 +60,17 @@ internal static class BenchmarkRequest
         return new WeightSet(files);
     }
 
+    /// <summary>The built-in registry (deploy/registry, made by the trainer), read with the Core serializer.</summary>
+    public static WeightSet BuiltInRegistry()
+    {
+        var files = Directory.EnumerateFiles(RepoPaths.BuiltInRegistry, "*.json", SearchOption.AllDirectories)
+            .Select(path => WeightFileSerializer.Read(File.ReadAllBytes(path)))
+            .Select(read => read.File ?? throw new InvalidOperationException(read.Describe()))
+            .GroupBy(file => file.Domain, StringComparer.Ordinal)
+            .Select(versions => new DomainWeights(versions.MaxBy(file => file.Version)!));
+        return new WeightSet(files);
+    }
+
     /// <summary>Fails fast when a feature name in the benchmark is not one the catalog knows.</summary>
     public static void CheckFeatureNames(IEnumerable<string> features)
     {

@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using ReRanker.Core.Features;
 using ReRanker.Core.Model;
+using ReRanker.Core.Scoring;
 
 namespace ReRanker.Benchmarks;
 
 /// <summary>
-/// The profile behind docs/performance.md: the pieces of <see cref="FeatureExtractor.Compute"/> for the
-/// same 12-hypothesis request, timed one by one, to see where the time of a ranking goes.
-/// Each method repeats one piece of the extractor's work on the same data (a copy, for timing only).
+/// The profile behind docs/performance.md: the pieces of a ranking of the same 12-hypothesis request, timed one
+/// by one, to see where the time goes. The extractor rows repeat one piece of the extractor's work as main had it
+/// (a copy, for timing only); the scoring rows call the public Core pieces that Reranker.Rank calls.
 /// </summary>
 [MemoryDiagnoser]
 public class CostBreakdownBenchmarks
@@ -15,11 +16,21 @@ public class CostBreakdownBenchmarks
     private Hypothesis[] _hypotheses = [];
     private IReadOnlyList<Hypothesis> _list = [];
     private double[] _logits = [];
+    private WeightSet _builtIn = WeightSet.Empty;
+    private RequestContext _context = RequestContext.Empty;
+    private string[] _domains = [];
+    private double[] _rows = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _list = BenchmarkRequest.LoadExample().Hypotheses;
+        var example = BenchmarkRequest.LoadExample();
+        _list = example.Hypotheses;
+        _context = example.Context;
+        _builtIn = BenchmarkRequest.BuiltInRegistry();
+        _domains = _list.Select(h => h.Domain).Distinct(StringComparer.Ordinal).ToArray();
+        _rows = new double[_list.Count * FeatureCatalog.HypothesisFeatureCount];
+        FeatureExtractor.Compute(_list, _rows);
         _hypotheses = [.. _list];
         _logits = _hypotheses.SelectMany(h => new[] { h.DomainScore, h.IntentScore, h.SlotScore }).Select(FeatureExtractor.Logit).ToArray();
     }
@@ -118,5 +129,34 @@ public class CostBreakdownBenchmarks
         }
 
         return total;
+    }
+
+    [Benchmark(Description = "per distinct domain: WeightSet.TryGet + ContextScore (built-in registry)")]
+    public double DomainLookups()
+    {
+        double sum = 0;
+        foreach (var domain in _domains)
+        {
+            if (_builtIn.TryGet(domain, out var weights))
+            {
+                sum += weights.ContextScore(_context);
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(Description = "12 × Reranker.Score (dense dot product)")]
+    public double DenseScores()
+    {
+        double sum = 0;
+        var width = FeatureCatalog.HypothesisFeatureCount;
+        _builtIn.TryGet(_list[0].Domain, out var weights);
+        for (var i = 0; i < _list.Count; i++)
+        {
+            sum += Reranker.Score(weights!, _rows.AsSpan(i * width, width), 0);
+        }
+
+        return sum;
     }
 }

@@ -155,7 +155,8 @@ def run_json_lines(command):
 def reload(base, registry, out):
     conns, delay = half_settings(out)
     count, interval = int(ENV.get("RELOAD_COUNT", "100")), float(ENV.get("RELOAD_INTERVAL", "0.2"))
-    domains = ENV.get("RELOAD_DOMAINS", "music,play,weather,calendar")
+    # Default: round-robin over every domain of the registry, as domain teams ship on their own schedules.
+    domains = ENV.get("RELOAD_DOMAINS") or ",".join(sorted(d for d in os.listdir(registry) if os.path.isdir(os.path.join(registry, d))))
     steady = wrk(base, "/v1/rerank", 20, conns, 1, delay)
     seconds = int(count * interval) + 8
     swaps, writer = under_load(base, seconds, conns, delay, lambda: run_json_lines(
