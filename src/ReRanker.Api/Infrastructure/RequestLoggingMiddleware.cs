@@ -34,6 +34,6 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
     /// <summary>The matched route template, e.g. "/v1/domains/{domain}"; "(unmatched)" for 404s.</summary>
     internal static string RouteOf(HttpContext context) =>
         (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template
-            ? "/" + template.TrimStart('/')
+            ? "/" + template.Trim('/')
             : "(unmatched)";
 }

@@ -5,12 +5,10 @@ namespace ReRanker.Api.Registry;
 
 /// <summary>
 /// A file-system watcher on the registry root turned into "something may have changed", debounced so that a burst of
-/// events gives one rescan. Best effort by design: the periodic full rescan is what guarantees changes are seen.
+/// events gives one rescan (one pause after the first event, not "until quiet", which a busy folder could postpone). Best effort by design: the periodic full rescan is what guarantees changes are seen.
 /// </summary>
 internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILogger logger) : IDisposable
 {
-    private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(1);
-
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
@@ -31,12 +29,15 @@ internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILog
             return; // poll interval elapsed: time for the full rescan
         }
 
+        // One pause, then everything that arrived meanwhile is folded into this rescan. Events that come during the
+        // scan trigger another one, which is cheap: unchanged files are not re-read.
         var started = time.GetTimestamp();
-        do
+        await Task.Delay(debounce, time, cancellationToken).ConfigureAwait(false);
+        while (_signal.Reader.TryRead(out _))
         {
-            await Task.Delay(debounce, time, cancellationToken).ConfigureAwait(false);
         }
-        while (_signal.Reader.TryRead(out _) && time.GetElapsedTime(started) < MaxDebounce);
+
+        RegistryLog.ChangeNoticed(logger, root, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public void Dispose()

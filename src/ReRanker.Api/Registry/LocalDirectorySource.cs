@@ -86,7 +86,9 @@ internal sealed class LocalDirectorySource : IWeightSource
     }
 
     public Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        _changes.WaitAsync(pollInterval, _options.WatcherDebounce, cancellationToken);
+        _options.WatchFileSystem
+            ? _changes.WaitAsync(pollInterval, _options.WatcherDebounce, cancellationToken)
+            : Task.Delay(pollInterval, _time, cancellationToken);
 
     /// <summary>The versions <c>&lt;int&gt;.json</c> present in a domain folder, valid or not (the publisher numbers after them).</summary>
     public static IEnumerable<int> VersionsOnDisk(string domainFolder) =>

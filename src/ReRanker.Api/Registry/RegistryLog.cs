@@ -46,4 +46,10 @@ internal static partial class RegistryLog
 
     [LoggerMessage(1014, LogLevel.Debug, "Retrying {Source} (attempt {Attempt}) after {Reason}")]
     public static partial void Retrying(ILogger logger, string source, int attempt, string reason);
+
+    [LoggerMessage(1015, LogLevel.Debug, "Change under {Root} noticed; rescanning after {DebounceMs} ms of debounce")]
+    public static partial void ChangeNoticed(ILogger logger, string root, double debounceMs);
+
+    [LoggerMessage(1016, LogLevel.Debug, "Scan of {Source} took {ElapsedMs} ms")]
+    public static partial void ScanCompleted(ILogger logger, string source, double elapsedMs);
 }

@@ -27,7 +27,13 @@ public sealed class RegistryOptions
     /// <summary>Pause between re-reads inside <see cref="HalfWrittenRetryWindow"/>.</summary>
     public TimeSpan HalfWrittenRetryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Quiet time after a file-system event before the local source rescans (bursts of events give one scan).</summary>
+    /// <summary>
+    /// Whether the local source also watches the folder (fast pick-up). Off, only the rescan every
+    /// <see cref="PollInterval"/> sees changes: for volumes where watchers cannot work or inotify watches are scarce.
+    /// </summary>
+    public bool WatchFileSystem { get; set; } = true;
+
+    /// <summary>Pause after a file-system event before the local source rescans (bursts of events give one scan).</summary>
     public TimeSpan WatcherDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Settings of the HTTP source; used when <see cref="Source"/> is "http".</summary>

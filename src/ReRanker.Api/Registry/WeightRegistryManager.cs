@@ -67,6 +67,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
     /// <summary>One full scan: list, load what changed, choose per domain, swap, publish the status. Call under the lock.</summary>
     internal async Task ScanLockedAsync(CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         try
         {
             var listing = await _source.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +102,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         {
             _lastFullScanAt = _time.GetUtcNow();
             PublishStatus();
+            RegistryLog.ScanCompleted(_logger, _source.Description, _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace ReRanker.Api.Settings;
@@ -12,14 +11,21 @@ public sealed class RateLimitingOptions
     public const string Section = "RateLimiting";
 
     /// <summary>Requests allowed per client (remote IP) per window; 0 turns rate limiting off.</summary>
-    [Range(0, 1_000_000, ErrorMessage = "RateLimiting:PermitLimit must be between 0 (off) and 1000000.")]
     public int PermitLimit { get; set; }
 
-    [Range(1, 3600, ErrorMessage = "RateLimiting:WindowSeconds must be between 1 and 3600.")]
     public int WindowSeconds { get; set; } = 1;
 
     public bool Enabled => PermitLimit > 0;
 }
 
-[OptionsValidator]
-public sealed partial class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>;
+public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        SettingRange.Check(failures, "RateLimiting:PermitLimit", options.PermitLimit, 0, 1_000_000);
+        SettingRange.Check(failures, "RateLimiting:WindowSeconds", options.WindowSeconds, 1, 3600);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -28,12 +28,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out split.", DefaultValueFactory = _ => 1 };
         var holdOut = new Option<double>("--holdout") { Description = "Share of utterances held out for the file's metrics, in [0, 1).", DefaultValueFactory = _ => TrainDefaults.HoldOut };
         var features = new Option<string>("--features") { Description = $"Feature groups joined by '+': {string.Join(", ", FeatureSelection.GroupNames)}.", DefaultValueFactory = _ => FeatureSelection.Default };
+        var domainFeatures = new Option<string[]>("--domain-features") { Description = "DOMAIN=GROUPS: a feature set for one domain instead of --features; repeatable." };
         var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
         var replicate = new Option<int>("--replicate") { Description = "Repeat the data N times (throughput benchmarks only).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")
         {
-            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, createdAt, replicate,
+            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, replicate,
         };
         command.Validators.Add(result =>
         {
@@ -53,6 +54,7 @@ internal static class TrainCommand
             parse.GetValue(seed),
             parse.GetValue(holdOut),
             parse.GetValue(features)!,
+            parse.GetValue(domainFeatures) ?? [],
             parse.GetValue(createdAt),
             parse.GetValue(replicate)), cancellationToken)));
         return command;
@@ -153,7 +155,7 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string? Domain, string Loss, string Out, double L2, double CeWeight, string? Registry,
-        int Seed, double HoldOut, string Features, string? CreatedAt, int Replicate)
+        int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, int Replicate)
     {
         public TrainingSettings ToSettings()
         {
@@ -178,7 +180,19 @@ internal static class TrainCommand
             }
 
             var loss = new LossOptions(LossOptions.ParseKind(Loss), L2, CeWeight);
-            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt));
+            var perDomain = new Dictionary<string, FeatureSelection>(StringComparer.Ordinal);
+            foreach (var spec in DomainFeatures)
+            {
+                var split = spec.IndexOf('=', StringComparison.Ordinal);
+                if (split <= 0 || !DomainName.IsValid(spec[..split]))
+                {
+                    throw new TrainerInputException($"--domain-features '{spec}' must be DOMAIN=GROUPS");
+                }
+
+                perDomain[spec[..split]] = FeatureSelection.Parse(spec[(split + 1)..]);
+            }
+
+            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt)) { DomainFeatures = perDomain };
         }
     }
 }

@@ -95,7 +95,16 @@ internal static partial class RegistryFolder
         var path = System.IO.Path.Combine(folder, $"{file.Version}.json");
         var temporary = System.IO.Path.Combine(folder, $".{file.Version}.json.{Environment.ProcessId}.tmp");
         File.WriteAllBytes(temporary, WeightFileSerializer.Write(file));
-        File.Move(temporary, path, overwrite: false);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            throw new IOException($"'{path}' already exists; versions are never overwritten");
+        }
+
         return path;
     }
 

@@ -18,7 +18,7 @@ internal static class DomainTrainer
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(domain);
         var settings = run.Settings;
-        var problem = DomainProblem.Build(run.Corpus, run.Split.Fit, domain, settings.Features, run.FixedScores);
+        var problem = DomainProblem.Build(run.Corpus, run.Split.Fit, domain, settings.FeaturesFor(domain), run.FixedScores);
         if (problem.Rows == 0)
         {
             throw new TrainerInputException($"no example for domain '{domain}' in '{run.Data.Path}' (after holding out {run.Split.HeldOut.Length} utterances)");

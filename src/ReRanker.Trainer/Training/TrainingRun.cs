@@ -10,7 +10,13 @@ internal sealed record TrainingSettings(
     FeatureSelection Features,
     double HoldOutFraction,
     int Seed,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Feature sets that replace <see cref="Features"/> for particular domains (<c>--domain-features</c>).</summary>
+    public IReadOnlyDictionary<string, FeatureSelection> DomainFeatures { get; init; } = new Dictionary<string, FeatureSelection>(StringComparer.Ordinal);
+
+    public FeatureSelection FeaturesFor(string domain) => DomainFeatures.GetValueOrDefault(domain) ?? Features;
+}
 
 /// <summary>
 /// Everything prepared once per run: the corpus with its features, the held-out split, and the scores of

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Xunit.Abstractions;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 
@@ -10,7 +11,7 @@ namespace ReRanker.Api.Tests.Registry;
 public sealed class HotSwapCollection;
 
 [Collection(nameof(HotSwapUnderLoadTests))]
-public sealed class HotSwapUnderLoadTests : IDisposable
+public sealed class HotSwapUnderLoadTests(ITestOutputHelper output) : IDisposable
 {
     private const int Threads = 8;
     private static readonly TimeSpan Allowed = TimeSpan.FromSeconds(1);
@@ -32,7 +33,7 @@ public sealed class HotSwapUnderLoadTests : IDisposable
         ];
 
         long writtenAt = 0; // Stopwatch timestamp once version 2 is on disk
-        long checkedRankings = 0, staleRankings = 0, v1Seen = 0;
+        long checkedRankings = 0, staleRankings = 0, v1Seen = 0, firstV2At = 0;
         var exceptions = new ConcurrentQueue<Exception>();
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
@@ -48,6 +49,10 @@ public sealed class HotSwapUnderLoadTests : IDisposable
                     if (version == 1)
                     {
                         Interlocked.Increment(ref v1Seen);
+                    }
+                    else if (version == 2 && Volatile.Read(ref firstV2At) == 0)
+                    {
+                        Interlocked.CompareExchange(ref firstV2At, startedAt, 0);
                     }
 
                     if (written != 0 && Stopwatch.GetElapsedTime(written, startedAt) >= Allowed)
@@ -77,6 +82,13 @@ public sealed class HotSwapUnderLoadTests : IDisposable
             TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         workers.ForEach(w => w.Join());
+
+        // A figure for the log, not an assertion (timings are for benchmarks): how soon the swap was visible.
+        output.WriteLine($"first ranking with version 2 started {Stopwatch.GetElapsedTime(writtenAt, firstV2At).TotalMilliseconds:F0} ms after the write; {checkedRankings} rankings checked");
+        foreach (var line in host.Logs.Where(l => l.Timestamp > writtenAt))
+        {
+            output.WriteLine($"+{Stopwatch.GetElapsedTime(writtenAt, line.Timestamp).TotalMilliseconds:F0} ms {line.Message}");
+        }
 
         exceptions.Should().BeEmpty();
         staleRankings.Should().Be(0, $"all {checkedRankings} rankings that started 1 s or more after the write must use version 2");

@@ -30,6 +30,19 @@ public sealed class LocalLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_the_watcher_the_periodic_rescan_alone_picks_up_a_new_version()
+    {
+        // What happens on volumes where watchers miss events (NFS, ConfigMap symlink swaps): polling must suffice.
+        _dir.Write("music", 1);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root, ("Registry:WatchFileSystem", "false"), ("Registry:PollInterval", "00:00:00.200"));
+
+        _dir.Write("music", 2);
+
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 2, "the rescan serves version 2");
+        host.Logs.Should().NotContain(l => l.Message.Contains("noticed", StringComparison.Ordinal), "no watcher ran");
+    }
+
+    [Fact]
     public async Task PINNED_rolls_back_and_a_pin_to_a_missing_version_keeps_serving_and_names_the_pin()
     {
         _dir.Write("music", 1);

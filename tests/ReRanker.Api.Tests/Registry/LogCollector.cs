@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ReRanker.Api.Tests.Registry;
 
-/// <summary>One captured log line: level, category, the rendered message and the named properties.</summary>
-internal sealed record LogLine(LogLevel Level, string Category, string Message, IReadOnlyDictionary<string, object?> Properties);
+/// <summary>One captured log line: level, category, the rendered message, the named properties and a Stopwatch timestamp.</summary>
+internal sealed record LogLine(LogLevel Level, string Category, string Message, IReadOnlyDictionary<string, object?> Properties, long Timestamp);
 
 /// <summary>An in-memory logger provider, so tests can pin what was (and was not) logged.</summary>
 internal sealed class LogCollector : ILoggerProvider, IEnumerable<LogLine>
@@ -33,7 +33,7 @@ internal sealed class LogCollector : ILoggerProvider, IEnumerable<LogLine>
             var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.ToDictionary(p => p.Key, p => p.Value)
                 : [];
-            lines.Enqueue(new LogLine(logLevel, category, formatter(state, exception), properties));
+            lines.Enqueue(new LogLine(logLevel, category, formatter(state, exception), properties, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
     }
 }

@@ -8,8 +8,13 @@ namespace ReRanker.Api.Tests.Registry;
 public sealed class ManagerTests : IDisposable
 {
     private readonly TempRegistry _dir = new();
+    private readonly List<IDisposable> _created = [];
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _created.ForEach(d => d.Dispose());
+        _dir.Dispose();
+    }
 
     [Fact]
     public async Task A_known_bad_file_is_not_read_again_until_it_changes()
@@ -60,6 +65,8 @@ public sealed class ManagerTests : IDisposable
     {
         var options = Options.Create(new RegistryOptions { Path = _dir.Root, HalfWrittenRetryWindow = halfWrittenWindow, HalfWrittenRetryInterval = TimeSpan.FromMilliseconds(50) });
         var source = new RecordingSource(new LocalDirectorySource(options, TimeProvider.System, NullLogger<LocalDirectorySource>.Instance));
-        return (new WeightRegistryManager(source, TimeProvider.System, NullLogger<WeightRegistryManager>.Instance), source);
+        var manager = new WeightRegistryManager(source, TimeProvider.System, NullLogger<WeightRegistryManager>.Instance);
+        _created.AddRange([manager, source]);
+        return (manager, source);
     }
 }

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReRanker.Api.Tests.Support;
+
+namespace ReRanker.Api.Tests.Operations;
+
+/// <summary>The real service process on a loopback port, called over real HTTP.</summary>
+public sealed class LoopbackServiceTests : IDisposable
+{
+    private readonly string _root = HandMadeWeights.TemporaryRegistry(HandMadeWeights.For("music"), HandMadeWeights.For("weather", version: 2));
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task The_service_ranks_over_http_logs_json_lines_and_shuts_down_gracefully()
+    {
+        await using var service = await RunningService.StartAsync(_root);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        service.BaseAddress.Host.Should().Be("127.0.0.1");
+
+        await WaitUntilReadyAsync(client);
+        var response = await client.PostAsync("/v1/rerank", Requests.Json(Requests.Valid()));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results");
+        results[0].GetProperty("domain").GetString().Should().Be("music");
+        results[0].GetProperty("weightsVersion").GetInt32().Should().Be(1);
+        var status = await client.GetFromJsonAsync<JsonElement>("/v1/registry/status");
+        status.GetProperty("source").GetString().Should().Contain(_root, "RERANKER__Registry__Path configures the registry");
+
+        (await service.StopGracefullyAsync()).Should().Be(0);
+        var events = service.Output.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        events.Should().Contain(e => Property(e, "Method") == "POST" && Property(e, "Route") == "/v1/rerank" && Property(e, "StatusCode") == "200");
+        events.Should().Contain(e => RenderedMessage(e).Contains("stopping", StringComparison.Ordinal));
+        service.Output.Should().NotContain(l => l.Contains("mary poppins", StringComparison.Ordinal), "slot values are never logged");
+    }
+
+    private static string? Property(JsonElement logEvent, string name) =>
+        logEvent.TryGetProperty("Properties", out var properties) && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    private static string RenderedMessage(JsonElement logEvent) =>
+        logEvent.TryGetProperty("RenderedMessage", out var message) ? message.GetString() ?? string.Empty : string.Empty;
+
+    private static async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The service did not become ready within 10 s.");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ReRanker.Api.Tests.Support;
+
+/// <summary>
+/// The real service as a separate process (the built ReRanker.Api.dll), on a loopback port the OS picks,
+/// configured the way operators do: command line (--urls) and RERANKER__ environment variables. Its
+/// address is read from its own start-up log line, which also proves that line is there.
+/// </summary>
+internal sealed class RunningService : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private RunningService(Process process) => _process = process;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Everything the service wrote to stdout so far (Serilog JSON, one event per line).</summary>
+    public IReadOnlyList<string> Output => _output.ToArray();
+
+    public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["RERANKER__Registry__Path"] = registryPath;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var service = new RunningService(new Process { StartInfo = start, EnableRaisingEvents = true });
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        service._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                listening.TrySetException(new InvalidOperationException("The service closed its output before listening."));
+                return;
+            }
+
+            service._output.Enqueue(e.Data);
+            if (SwaggerUrl(e.Data) is { } swagger)
+            {
+                listening.TrySetResult(new Uri(swagger.Replace("/swagger", "/", StringComparison.Ordinal)));
+            }
+        };
+        service._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                service._output.Enqueue("stderr: " + e.Data);
+            }
+        };
+        service._process.Start();
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
+        try
+        {
+            service.BaseAddress = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            await service.DisposeAsync();
+            throw new InvalidOperationException($"The service did not start: {string.Join('\n', service.Output)}", ex);
+        }
+
+        return service;
+    }
+
+    /// <summary>Sends SIGTERM (what an orchestrator sends) and waits, bounded, for the exit code.</summary>
+    public async Task<int> StopGracefullyAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _process.Dispose();
+    }
+
+    private static string? SwaggerUrl(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.TryGetProperty("Properties", out var properties) && properties.TryGetProperty("SwaggerUrl", out var url)
+                ? url.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
