@@ -96,10 +96,9 @@ def m_missing(doc, rng):
 
 def m_duplicated(doc, rng):
     text = dumps(doc)
-    field = rng.choice([b'"domainScore":', b'"hypotheses":', b'"domain":', b'"requestId":', b'"context":', b'"name":'])
+    present = [f for f in (b'"domainScore":', b'"hypotheses":', b'"domain":', b'"requestId":', b'"context":', b'"name":') if f in text]
+    field = rng.choice(present)
     at = text.find(field)
-    if at < 0:
-        return text
     return text[:at] + field + b'0.5,' + text[at:]
 
 

@@ -54,6 +54,21 @@ class RssSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far, from /proc/<pid>/stat (clock ticks)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk_with_cpu(base, path, seconds, conns, threads, pid):
+    """A wrk run plus the server's CPU time per request: other processes on the machine cannot inflate it."""
+    before = cpu_seconds(pid)
+    result = wrk(base, path, seconds, conns, threads)
+    result["serverCpuUsPerRequest"] = round((cpu_seconds(pid) - before) * 1e6 / max(result["requests"], 1), 1)
+    return result
+
+
 def brief(r):
     return {k: r[k] for k in ("requests", "rps", "non2xx", "connectionErrors")} | {"p50Ms": r["latencyUs"]["p50"] / 1000, "p99Ms": r["latencyUs"]["p99"] / 1000}
 
@@ -84,9 +99,13 @@ def throughput(base, pid, out):
     runs = []
     for n in range(rounds):
         order = ["/v1/rerank", "/bench/echo"] if n % 2 == 0 else ["/bench/echo", "/v1/rerank"]
-        pair = {path: wrk(base, path, seconds, conns, threads) for path in order}
-        runs.append({"round": n + 1, "loadavg": loadavg(), "rerank": brief(pair["/v1/rerank"]), "echo": brief(pair["/bench/echo"]),
-                     "ratio": round(pair["/v1/rerank"]["rps"] / pair["/bench/echo"]["rps"], 3)})
+        pair = {path: wrk_with_cpu(base, path, seconds, conns, threads, pid) for path in order}
+        rerank, echo = pair["/v1/rerank"], pair["/bench/echo"]
+        runs.append({"round": n + 1, "loadavg": loadavg(),
+                     "rerank": brief(rerank) | {"serverCpuUsPerRequest": rerank["serverCpuUsPerRequest"]},
+                     "echo": brief(echo) | {"serverCpuUsPerRequest": echo["serverCpuUsPerRequest"]},
+                     "ratio": round(rerank["rps"] / echo["rps"], 3),
+                     "cpuRatio": round(echo["serverCpuUsPerRequest"] / max(rerank["serverCpuUsPerRequest"], 0.1), 3)})
         print(json.dumps(runs[-1]), file=sys.stderr)
     sampler.stop.set()
     max_load_rss = max(s for _, s in sampler.samples if s)
@@ -99,6 +118,10 @@ def throughput(base, pid, out):
         "medianRerankRps": round(max_rps, 1),
         "medianEchoRps": round(statistics.median(r["echo"]["rps"] for r in runs), 1),
         "medianRatio": round(statistics.median(r["ratio"] for r in runs), 3),
+        # Server CPU per echo request / per rerank request: the throughput ratio a saturated server would reach.
+        "medianCpuRatio": round(statistics.median(r["cpuRatio"] for r in runs), 3),
+        "medianServerCpuUsPerRequest": {"rerank": statistics.median(r["rerank"]["serverCpuUsPerRequest"] for r in runs),
+                                        "echo": statistics.median(r["echo"]["serverCpuUsPerRequest"] for r in runs)},
         "maxLoadRssMib": max_load_rss,
         "halfLoad": {"targetRps": round(max_rps / 2, 1), "connections": half_conns, "delayMs": half_delay, **brief(half),
                      "p90Ms": half["latencyUs"]["p90"] / 1000, "p999Ms": half["latencyUs"]["p999"] / 1000, "rssMib": rss_mib(pid)},
