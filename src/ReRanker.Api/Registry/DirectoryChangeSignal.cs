@@ -1,42 +1,39 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace ReRanker.Api.Registry;
 
 /// <summary>
 /// A file-system watcher on the registry root turned into "something may have changed", debounced so that a burst of
-/// events gives one rescan (one pause after the first event, not "until quiet", which a busy folder could postpone). Best effort by design: the periodic full rescan is what guarantees changes are seen.
+/// events gives one rescan (one pause after the first event, not "until quiet", which a busy folder could postpone).
+/// Best effort by design: the periodic full rescan is what guarantees changes are seen.
+/// Waits block the registry's own thread on kernel waits rather than timers: under CPU saturation, timer callbacks
+/// (Task.Delay) were measured here arriving up to 1 s late, while blocked threads woke on time.
 /// </summary>
 internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILogger logger) : IDisposable
 {
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ManualResetEventSlim _changed = new(initialState: false);
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
     private bool _disposed;
 
-    /// <summary>Returns after a change (plus a quiet <paramref name="debounce"/>) or after <paramref name="pollInterval"/>.</summary>
-    public async Task WaitAsync(TimeSpan pollInterval, TimeSpan debounce, CancellationToken cancellationToken)
+    /// <summary>Blocks until a change (plus <paramref name="debounce"/>) or until <paramref name="pollInterval"/> has passed.</summary>
+    public void Wait(TimeSpan pollInterval, TimeSpan debounce, CancellationToken cancellationToken)
     {
         EnsureWatcher();
-        using var poll = new CancellationTokenSource(pollInterval, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
-        try
-        {
-            await _signal.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        if (!_changed.Wait(pollInterval, cancellationToken))
         {
             return; // poll interval elapsed: time for the full rescan
         }
 
         // One pause, then everything that arrived meanwhile is folded into this rescan. Events that come during the
-        // scan trigger another one, which is cheap: unchanged files are not re-read.
+        // scan set the signal again and give one more scan, which is cheap: unchanged files are not re-read.
         var started = time.GetTimestamp();
-        await Task.Delay(debounce, time, cancellationToken).ConfigureAwait(false);
-        while (_signal.Reader.TryRead(out _))
+        if (cancellationToken.WaitHandle.WaitOne(debounce))
         {
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
+        _changed.Reset();
         RegistryLog.ChangeNoticed(logger, root, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -48,6 +45,8 @@ internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILog
             _watcher?.Dispose();
             _watcher = null;
         }
+
+        _changed.Dispose();
     }
 
     private void EnsureWatcher()
@@ -81,7 +80,7 @@ internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILog
         }
     }
 
-    private void OnChanged(object sender, FileSystemEventArgs e) => _signal.Writer.TryWrite(true);
+    private void OnChanged(object sender, FileSystemEventArgs e) => Signal();
 
     private void OnError(object sender, ErrorEventArgs e)
     {
@@ -93,6 +92,18 @@ internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILog
             _watcher = null;
         }
 
-        _signal.Writer.TryWrite(true);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _changed.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event raced with shutdown: nothing left to wake.
+        }
     }
 }

@@ -88,8 +88,11 @@ internal sealed class HttpIndexSource : IWeightSource
         return WeightFileLoader.Load(bytes, candidate, _time.GetUtcNow());
     }
 
-    public Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        Task.Delay(pollInterval, _time, cancellationToken);
+    public void WaitForChange(TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        cancellationToken.WaitHandle.WaitOne(pollInterval);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     public void Dispose() => _http.Dispose();
 

@@ -18,8 +18,11 @@ internal interface IWeightSource : IDisposable
     /// <summary>Reads and validates one version file. Never throws for bad content or I/O failures.</summary>
     Task<LoadOutcome> LoadAsync(VersionCandidate candidate, CancellationToken cancellationToken);
 
-    /// <summary>Returns when the source may have changed, or after <paramref name="pollInterval"/> at the latest.</summary>
-    Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken);
+    /// <summary>
+    /// Blocks the registry's refresh thread until the source may have changed, or for <paramref name="pollInterval"/> at
+    /// the latest. Blocking on purpose: see <see cref="RegistryRefreshService"/>.
+    /// </summary>
+    void WaitForChange(TimeSpan pollInterval, CancellationToken cancellationToken);
 }
 
 /// <summary>Everything a source offers, one entry per domain.</summary>

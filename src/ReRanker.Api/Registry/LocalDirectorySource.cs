@@ -68,7 +68,12 @@ internal sealed class LocalDirectorySource : IWeightSource
         }
     }
 
-    public async Task<LoadOutcome> LoadAsync(VersionCandidate candidate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Local file reads are synchronous, and so are the pauses between re-reads of a possibly half-written file: a
+    /// blocked thread wakes on time under CPU load where timer callbacks do not (see <see cref="DirectoryChangeSignal"/>).
+    /// The pauses only happen while a file is invalid, at most <see cref="RegistryOptions.HalfWrittenRetryWindow"/>.
+    /// </summary>
+    public Task<LoadOutcome> LoadAsync(VersionCandidate candidate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         // A file read right after it changed may be half-written: only the last attempt of the window counts.
@@ -78,17 +83,26 @@ internal sealed class LocalDirectorySource : IWeightSource
             var outcome = ReadOnce(candidate);
             if (outcome.Status is LoadStatus.Valid or LoadStatus.Vanished || _time.GetElapsedTime(started) >= _options.HalfWrittenRetryWindow)
             {
-                return outcome;
+                return Task.FromResult(outcome);
             }
 
-            await Task.Delay(_options.HalfWrittenRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+            cancellationToken.WaitHandle.WaitOne(_options.HalfWrittenRetryInterval);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    public Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        _options.WatchFileSystem
-            ? _changes.WaitAsync(pollInterval, _options.WatcherDebounce, cancellationToken)
-            : Task.Delay(pollInterval, _time, cancellationToken);
+    public void WaitForChange(TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        if (_options.WatchFileSystem)
+        {
+            _changes.Wait(pollInterval, _options.WatcherDebounce, cancellationToken);
+        }
+        else
+        {
+            cancellationToken.WaitHandle.WaitOne(pollInterval);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
 
     /// <summary>The versions <c>&lt;int&gt;.json</c> present in a domain folder, valid or not (the publisher numbers after them).</summary>
     public static IEnumerable<int> VersionsOnDisk(string domainFolder) =>

@@ -68,6 +68,21 @@ public sealed class LocalLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_PINNED_that_is_not_a_version_number_keeps_the_served_version_and_says_why()
+    {
+        _dir.Write("music", 1);
+        _dir.Write("music", 2);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        _dir.Pin("music", "latest please");
+        _dir.Write("music", 3); // would be served if the unreadable pin were treated as "no pin"
+        await Wait.UntilAsync(() => host.Registry.Domain("music")!.AvailableVersions.Contains(3), "version 3 is seen");
+
+        host.Registry.ServedVersion("music").Should().Be(2);
+        host.Registry.Domain("music")!.LastError!.Reason.Should().Contain("PINNED must hold a positive version number, not 'latest please'");
+    }
+
+    [Fact]
     public async Task Deleting_the_served_file_falls_back_to_the_next_valid_version_then_to_the_default_policy()
     {
         _dir.Write("music", 1);

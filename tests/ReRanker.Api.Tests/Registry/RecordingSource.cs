@@ -20,7 +20,7 @@ internal sealed class RecordingSource(IWeightSource inner) : IWeightSource
         return inner.LoadAsync(candidate, cancellationToken);
     }
 
-    public Task WaitForChangeAsync(TimeSpan pollInterval, CancellationToken cancellationToken) => inner.WaitForChangeAsync(pollInterval, cancellationToken);
+    public void WaitForChange(TimeSpan pollInterval, CancellationToken cancellationToken) => inner.WaitForChange(pollInterval, cancellationToken);
 
     public void Dispose() => inner.Dispose();
 }
