@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace ReRanker.Api.Contracts;
@@ -5,7 +6,8 @@ namespace ReRanker.Api.Contracts;
 /// <summary>
 /// A re-rank request as it arrives on the wire. Every property is nullable so that a missing field is
 /// reported by the validator with its JSON path rather than as a generic deserialisation error; the
-/// validated request is mapped to Core's records afterwards.
+/// validated request is mapped to Core's records afterwards. The DataAnnotations attributes only document
+/// the rules in the OpenAPI schema; RerankRequestValidator enforces them.
 /// </summary>
 public sealed class RerankRequest
 {
@@ -16,6 +18,7 @@ public sealed class RerankRequest
     public Dictionary<string, JsonElement>? Context { get; init; }
 
     /// <summary>The n-best list: every domain's hypotheses, in the corpus's hypothesis format.</summary>
+    [Required]
     public List<HypothesisInput?>? Hypotheses { get; init; }
 
     /// <summary>Return only the best <c>topK</c> results (default: all).</summary>
@@ -32,26 +35,37 @@ public sealed class HypothesisInput
     public string? Id { get; init; }
 
     /// <summary>Domain name (pattern ^[a-z0-9][a-z0-9_.-]{0,63}$).</summary>
+    [Required]
     public string? Domain { get; init; }
 
+    [Required]
     public string? Intent { get; init; }
 
     /// <summary>Slots found by the domain's tagger (may be empty).</summary>
     public List<SlotInput?>? Slots { get; init; }
 
+    [Required]
+    [Range(0.0, 1.0)]
     public double? DomainScore { get; init; }
 
+    [Required]
+    [Range(0.0, 1.0)]
     public double? IntentScore { get; init; }
 
+    [Required]
+    [Range(0.0, 1.0)]
     public double? SlotScore { get; init; }
 }
 
 /// <summary>One slot; <c>confidence</c> is optional.</summary>
 public sealed class SlotInput
 {
+    [Required]
     public string? Name { get; init; }
 
+    [Required]
     public string? Value { get; init; }
 
+    [Range(0.0, 1.0)]
     public double? Confidence { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
@@ -68,6 +69,12 @@ public static class AdminEndpoints
         if (bytes is null)
         {
             return problem!;
+        }
+
+        // WeightFileSerializer.Read throws (rather than reporting) on invalid UTF-8 inside strings; refuse it first.
+        if (!Utf8.IsValid(bytes))
+        {
+            return Problems.InvalidWeightFile(new Dictionary<string, string[]> { ["$"] = ["the file is not valid UTF-8"] });
         }
 
         // Validate here too, so the reasons come back by field whatever the registry implementation reports.

@@ -35,7 +35,12 @@ internal sealed class UnhandledExceptionHandler(
         else if (httpContext.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
         {
             Log.ClientAborted(logger, method, route, httpContext.TraceIdentifier);
-            httpContext.Response.StatusCode = 499;
+            if (!httpContext.Response.HasStarted)
+            {
+                // Nginx's "client closed request": nobody reads it, but the request log line tells the story.
+                httpContext.Response.StatusCode = 499;
+            }
+
             return true;
         }
         else

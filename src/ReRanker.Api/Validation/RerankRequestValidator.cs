@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Settings;
 using ReRanker.Core.Model;
@@ -12,7 +11,7 @@ public sealed record ValidatedRerank(string? RequestId, RequestContext Context, 
 /// Checks a <see cref="RerankRequest"/> against the limits and Core's rules, collecting every error
 /// keyed by its JSON path (e.g. <c>hypotheses[3].domainScore</c>), then maps it to Core's records.
 /// </summary>
-public sealed class RerankRequestValidator(RequestLimits limits)
+public sealed partial class RerankRequestValidator(RequestLimits limits)
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
     private string _prefix = string.Empty;
@@ -37,59 +36,6 @@ public sealed class RerankRequestValidator(RequestLimits limits)
         }
 
         return (new ValidatedRerank(request.RequestId, context!, hypotheses!, request.TopK, request.Explain ?? false), null);
-    }
-
-    private RequestContext? MapContext(Dictionary<string, JsonElement>? context)
-    {
-        if (context is null)
-        {
-            return RequestContext.Empty;
-        }
-
-        if (context.Count > limits.MaxContextKeys)
-        {
-            Fail("context", $"has {context.Count} keys; the limit is {limits.MaxContextKeys}");
-            return null;
-        }
-
-        var entries = new List<KeyValuePair<string, ContextValue>>(context.Count);
-        foreach (var (key, element) in context)
-        {
-            var field = $"context.{Clip(key)}";
-            if (key.Length == 0 || key.Length > limits.MaxStringLength || key.Any(char.IsControl))
-            {
-                Fail(field, $"keys must be 1 to {limits.MaxStringLength} printable characters");
-                continue;
-            }
-
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    var text = element.GetString()!;
-                    if (text.Length > limits.MaxStringLength)
-                    {
-                        Fail(field, $"is longer than {limits.MaxStringLength} characters");
-                        continue;
-                    }
-
-                    entries.Add(new(key, ContextValue.Of(text)));
-                    break;
-                case JsonValueKind.True or JsonValueKind.False:
-                    entries.Add(new(key, ContextValue.Of(element.GetBoolean())));
-                    break;
-                case JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number):
-                    entries.Add(new(key, ContextValue.Of(number)));
-                    break;
-                case JsonValueKind.Number:
-                    Fail(field, "must be a finite number");
-                    break;
-                default:
-                    Fail(field, "must be a string, a boolean or a number (context is flat)");
-                    break;
-            }
-        }
-
-        return new RequestContext(entries);
     }
 
     private List<Hypothesis>? MapHypotheses(List<HypothesisInput?>? inputs)

@@ -57,6 +57,20 @@ public sealed class WeightUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_with_invalid_utf8_is_422_and_never_a_500()
+    {
+        var bytes = HandMadeWeights.Bytes("music");
+        var loss = Encoding.UTF8.GetBytes("handmade");
+        var at = bytes.AsSpan().IndexOf(loss);
+        bytes[at] = 0xFF;
+
+        var response = await AdminClient().PutAsync("/v1/domains/music/weights", Requests.Json(bytes));
+
+        await response.ShouldNameFieldAsync("$", HttpStatusCode.UnprocessableEntity);
+        _factory.UnhandledExceptions.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_file_for_another_domain_is_422_naming_domain()
     {
         var response = await AdminClient().PutAsync("/v1/domains/music/weights", Requests.Json(HandMadeWeights.Bytes("weather")));

@@ -49,6 +49,16 @@ public sealed class SwaggerDocumentTests : IDisposable
     }
 
     [Fact]
+    public async Task The_request_schema_shows_required_fields_and_confidence_ranges()
+    {
+        var hypothesis = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("HypothesisInput");
+
+        hypothesis.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should()
+            .BeEquivalentTo("domain", "intent", "domainScore", "intentScore", "slotScore");
+        hypothesis.GetProperty("properties").GetProperty("domainScore").GetProperty("maximum").GetDouble().Should().Be(1);
+    }
+
+    [Fact]
     public async Task Admin_operations_declare_the_api_key_scheme()
     {
         var document = await DocumentAsync();

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using ReRanker.Core.Model;
+
+namespace ReRanker.Api.Validation;
+
+/// <summary>The flat context: string, boolean or finite number values, within the key and length limits.</summary>
+public sealed partial class RerankRequestValidator
+{
+    private RequestContext? MapContext(Dictionary<string, JsonElement>? context)
+    {
+        if (context is null)
+        {
+            return RequestContext.Empty;
+        }
+
+        if (context.Count > limits.MaxContextKeys)
+        {
+            Fail("context", $"has {context.Count} keys; the limit is {limits.MaxContextKeys}");
+            return null;
+        }
+
+        var entries = new List<KeyValuePair<string, ContextValue>>(context.Count);
+        foreach (var (key, element) in context)
+        {
+            var field = $"context.{Clip(key)}";
+            if (key.Length == 0 || key.Length > limits.MaxStringLength || key.Any(char.IsControl))
+            {
+                Fail(field, $"keys must be 1 to {limits.MaxStringLength} printable characters");
+                continue;
+            }
+
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var text = element.GetString()!;
+                    if (text.Length > limits.MaxStringLength)
+                    {
+                        Fail(field, $"is longer than {limits.MaxStringLength} characters");
+                        continue;
+                    }
+
+                    entries.Add(new(key, ContextValue.Of(text)));
+                    break;
+                case JsonValueKind.True or JsonValueKind.False:
+                    entries.Add(new(key, ContextValue.Of(element.GetBoolean())));
+                    break;
+                case JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number):
+                    entries.Add(new(key, ContextValue.Of(number)));
+                    break;
+                case JsonValueKind.Number:
+                    Fail(field, "must be a finite number");
+                    break;
+                default:
+                    Fail(field, "must be a string, a boolean or a number (context is flat)");
+                    break;
+            }
+        }
+
+        return new RequestContext(entries);
+    }
+}
