@@ -67,30 +67,32 @@ internal static class EvaluateCommand
         var console = CliContext.ConsoleFor(cli.Out);
         var weighted = data.Versions.Count == 0 ? "none (every domain by the default policy)" : string.Join(", ", data.Versions.Select(v => $"{v.Key} v{v.Value}"));
         console.WriteLine($"data {data.Path} (sha256 {data.Sha256[..12]}…); weights: {weighted}");
-        var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("domain");
-        table.AddColumn(new TableColumn("utterances").RightAligned());
-        foreach (var metric in new[] { "SemER", "IRER", "domain err", "ECE all", "ECE top-1" })
-        {
-            table.AddColumn(new TableColumn($"{metric}\nweights").RightAligned());
-            table.AddColumn(new TableColumn($"{metric}\nbaseline").RightAligned());
-        }
-
-        AddRow(table, "[bold]overall[/]", weights.Overall, baseline.Overall);
-        foreach (var (domain, metrics) in weights.PerDomain)
-        {
-            AddRow(table, Markup.Escape(domain), metrics, baseline.PerDomain.GetValueOrDefault(domain) ?? metrics);
-        }
-
-        console.Write(table);
+        console.Write(Table($"weights ({data.Versions.Count} domains weighted)", weights));
+        console.Write(Table("unweighted baseline", baseline));
         console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all per domain groups hypotheses by their own domain.");
     }
 
-    private static void AddRow(Table table, string name, MetricSet w, MetricSet b) =>
-        table.AddRow(
-            name,
-            w.Utterances.ToString(CultureInfo.InvariantCulture),
-            F(w.Semer), F(b.Semer), F(w.Irer), F(b.Irer), F(w.DomainError), F(b.DomainError), F(w.EceAll), F(b.EceAll), F(w.EceTop1), F(b.EceTop1));
+    // Narrow enough for an 80-column terminal: one table per ranker rather than paired columns.
+    private static Table Table(string title, EvaluationReport report)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title));
+        table.AddColumn("domain");
+        foreach (var column in new[] { "utts", "SemER", "IRER", "domain err", "ECE all", "ECE top-1" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        AddRow(table, "[bold]overall[/]", report.Overall);
+        foreach (var (domain, metrics) in report.PerDomain)
+        {
+            AddRow(table, Markup.Escape(domain), metrics);
+        }
+
+        return table;
+    }
+
+    private static void AddRow(Table table, string name, MetricSet m) =>
+        table.AddRow(name, m.Utterances.ToString(CultureInfo.InvariantCulture), F(m.Semer), F(m.Irer), F(m.DomainError), F(m.EceAll), F(m.EceTop1));
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

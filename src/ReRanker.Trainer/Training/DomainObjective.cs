@@ -3,7 +3,8 @@ namespace ReRanker.Trainer.Training;
 /// <summary>
 /// The training loss of one domain and its analytic gradient, over the flat arrays of a <see cref="DomainProblem"/>:
 /// <c>(1 − c) × mean ESE + c × mean CE + l2 × Σ w²</c> (means over the domain's utterances; the bias is not penalised).
-/// Not thread-safe (it reuses scratch arrays); one instance per domain.
+/// One pass over the feature matrix per evaluation: scores, residuals and gradient are done utterance by
+/// utterance while its rows are in cache. Not thread-safe (it reuses scratch arrays); one instance per domain.
 /// </summary>
 internal sealed class DomainObjective
 {
@@ -21,9 +22,15 @@ internal sealed class DomainObjective
         _problem = problem;
         _ceMix = loss.CeMix;
         _l2 = loss.L2;
-        _scores = new double[problem.Rows];
-        _residual = new double[problem.Rows];
-        _weights = new double[problem.Rows];
+        var longest = 0;
+        for (var u = 0; u < problem.Utterances; u++)
+        {
+            longest = Math.Max(longest, problem.RowStart[u + 1] - problem.RowStart[u]);
+        }
+
+        _scores = new double[longest];
+        _residual = new double[longest];
+        _weights = new double[longest];
     }
 
     public int Dimension => _problem.Columns;
@@ -38,46 +45,63 @@ internal sealed class DomainObjective
             throw new ArgumentException($"Expected {columns} parameters.", nameof(theta));
         }
 
-        var x = p.X;
-        for (var r = 0; r < p.Rows; r++)
+        gradient.Clear();
+        var perUtterance = p.Utterances == 0 ? 0 : 1.0 / p.Utterances;
+        var eseScale = (1 - _ceMix) * perUtterance;
+        var ceScale = _ceMix * perUtterance;
+        double eseTotal = 0, ceTotal = 0;
+        for (var u = 0; u < p.Utterances; u++)
         {
-            var row = x.AsSpan(r * columns, columns);
-            double s = 0;
-            for (var c = 0; c < columns; c++)
+            int from = p.RowStart[u], count = p.RowStart[u + 1] - from;
+            var rows = p.X.AsSpan(from * columns, count * columns);
+            for (var i = 0; i < count; i++)
             {
-                s += row[c] * theta[c];
+                var row = rows.Slice(i * columns, columns);
+                double s = 0;
+                for (var c = 0; c < columns; c++)
+                {
+                    s += row[c] * theta[c];
+                }
+
+                _scores[i] = s;
+                _residual[i] = 0;
             }
 
-            _scores[r] = s;
+            if (_ceMix < 1)
+            {
+                eseTotal += ExpectedSemer(u, from, count, eseScale);
+            }
+
+            if (_ceMix > 0)
+            {
+                ceTotal += CrossEntropy(from, count, ceScale);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var residual = _residual[i];
+                if (residual == 0)
+                {
+                    continue;
+                }
+
+                var row = rows.Slice(i * columns, columns);
+                for (var c = 0; c < columns; c++)
+                {
+                    gradient[c] += residual * row[c];
+                }
+            }
         }
 
-        Array.Clear(_residual);
-        var perUtterance = p.Utterances == 0 ? 0 : 1.0 / p.Utterances;
         double loss = 0;
         if (_ceMix < 1)
         {
-            loss += (1 - _ceMix) * ExpectedSemer((1 - _ceMix) * perUtterance) * perUtterance;
+            loss += (1 - _ceMix) * eseTotal * perUtterance;
         }
 
         if (_ceMix > 0)
         {
-            loss += _ceMix * CrossEntropy(_ceMix * perUtterance) * perUtterance;
-        }
-
-        gradient.Clear();
-        for (var r = 0; r < p.Rows; r++)
-        {
-            var residual = _residual[r];
-            if (residual == 0)
-            {
-                continue;
-            }
-
-            var row = x.AsSpan(r * columns, columns);
-            for (var c = 0; c < columns; c++)
-            {
-                gradient[c] += residual * row[c];
-            }
+            loss += _ceMix * ceTotal * perUtterance;
         }
 
         for (var c = 1; c < columns; c++)
@@ -90,58 +114,54 @@ internal sealed class DomainObjective
     }
 
     /// <summary>
-    /// Σ over utterances of Σ p × SemER, the softmax over own scores plus the other domains' fixed
-    /// log-sum-exp; adds scale × ∂/∂score to the residuals of own rows.
+    /// Σ p × SemER of one utterance, the softmax over its own scores plus the other domains' fixed
+    /// log-sum-exp; adds scale × ∂/∂score to the residuals of its own rows.
     /// </summary>
-    private double ExpectedSemer(double scale)
+    private double ExpectedSemer(int utterance, int from, int count, double scale)
     {
         var p = _problem;
-        double total = 0;
-        for (var u = 0; u < p.Utterances; u++)
+        var others = p.OthersLogSumExp[utterance];
+        var max = others;
+        for (var i = 0; i < count; i++)
         {
-            int from = p.RowStart[u], to = p.RowStart[u + 1];
-            var others = p.OthersLogSumExp[u];
-            var max = others;
-            for (var r = from; r < to; r++)
-            {
-                max = Math.Max(max, _scores[r]);
-            }
-
-            var othersWeight = double.IsNegativeInfinity(others) ? 0 : Math.Exp(others - max);
-            double z = othersWeight, weighted = othersWeight * p.OthersMeanSemer[u];
-            for (var r = from; r < to; r++)
-            {
-                var e = Math.Exp(_scores[r] - max);
-                _weights[r] = e;
-                z += e;
-                weighted += e * p.Semer[r];
-            }
-
-            var expected = weighted / z;
-            total += expected;
-            for (var r = from; r < to; r++)
-            {
-                // ∂(Σ p·e)/∂s_i = p_i (e_i − E[e]).
-                _residual[r] += scale * (_weights[r] / z) * (p.Semer[r] - expected);
-            }
+            max = Math.Max(max, _scores[i]);
         }
 
-        return total;
+        var othersWeight = double.IsNegativeInfinity(others) ? 0 : Math.Exp(others - max);
+        double z = othersWeight, weighted = othersWeight * p.OthersMeanSemer[utterance];
+        for (var i = 0; i < count; i++)
+        {
+            var e = Math.Exp(_scores[i] - max);
+            _weights[i] = e;
+            z += e;
+            weighted += e * p.Semer[from + i];
+        }
+
+        var expected = weighted / z;
+        for (var i = 0; i < count; i++)
+        {
+            // ∂(Σ p·e)/∂s_i = p_i (e_i − E[e]).
+            _residual[i] += scale * (_weights[i] / z) * (p.Semer[from + i] - expected);
+        }
+
+        return expected;
     }
 
-    /// <summary>Σ over own rows of softplus(s) − y·s; adds scale × (σ(s) − y) to the residuals.</summary>
-    private double CrossEntropy(double scale)
+    /// <summary>Σ over one utterance's own rows of softplus(s) − y·s; adds scale × (σ(s) − y) to the residuals.</summary>
+    private double CrossEntropy(int from, int count, double scale)
     {
-        var p = _problem;
+        var y = _problem.Y;
         double total = 0;
-        for (var r = 0; r < p.Rows; r++)
+        for (var i = 0; i < count; i++)
         {
-            var s = _scores[r];
-            var y = p.Y[r];
-            var softplus = s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s));
-            total += softplus - (y * s);
-            var sigmoid = s >= 0 ? 1 / (1 + Math.Exp(-s)) : Math.Exp(s) / (1 + Math.Exp(s));
-            _residual[r] += scale * (sigmoid - y);
+            var s = _scores[i];
+            var label = y[from + i];
+            // One exp serves both: e = exp(−|s|) keeps softplus and sigmoid stable on either side of 0.
+            var e = Math.Exp(-Math.Abs(s));
+            var softplus = (s > 0 ? s : 0) + Math.Log(1 + e);
+            total += softplus - (label * s);
+            var sigmoid = s >= 0 ? 1 / (1 + e) : e / (1 + e);
+            _residual[i] += scale * (sigmoid - label);
         }
 
         return total;

@@ -162,9 +162,10 @@ internal sealed class DomainProblem
         {
             foreach (var (key, value) in corpus.Examples[e].Context.Entries)
             {
-                if (selection.UsesContextKey(key))
+                var name = FeatureCatalog.ContextFeatureName(key, value);
+                // Only names a weight file may carry: a key or value the catalogue rejects cannot be served.
+                if (selection.UsesContextKey(key) && FeatureCatalog.IsKnown(name))
                 {
-                    var name = FeatureCatalog.ContextFeatureName(key, value);
                     columns.TryAdd(name, new ContextColumn(name, key, value.Kind == ContextValueKind.String ? value.Text : null));
                 }
             }

@@ -1,3 +1,4 @@
+using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Evaluation;
@@ -53,8 +54,8 @@ internal sealed class TrainingRun
 
     public double[] FixedScores { get; }
 
-    /// <summary>Domains with at least one hypothesis in the fit part, ordinal order.</summary>
+    /// <summary>Domains with at least one hypothesis in the fit part and a valid registry name, ordinal order.</summary>
     public IReadOnlyList<string> TrainableDomains() =>
         Split.Fit.SelectMany(e => Corpus.Examples[e].Hypotheses).Select(h => h.Domain)
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            .Where(DomainName.IsValid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 }

@@ -19,6 +19,9 @@ public class FeatureCatalogTests
         "slots.meanConfidence",
         "slots.minConfidence",
         "slots.none",
+        "log.product",
+        "list.productRank",
+        "list.productMargin",
     ];
 
     [Fact]

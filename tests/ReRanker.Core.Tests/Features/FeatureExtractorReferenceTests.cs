@@ -53,6 +53,12 @@ public class FeatureExtractorReferenceTests
         row[(int)HypothesisFeature.MeanSlotConfidence] = confidences.Count == 0 ? 0 : confidences.Sum() / confidences.Count;
         row[(int)HypothesisFeature.MinSlotConfidence] = confidences.Count == 0 ? 0 : confidences.Min();
         row[(int)HypothesisFeature.NoSlots] = confidences.Count == 0 ? 1 : 0;
+        double LogProduct(Hypothesis x) => LogClamped(x.DomainScore) + LogClamped(x.IntentScore) + LogClamped(x.SlotScore);
+        var otherDomainHypotheses = Enumerable.Range(0, list.Length).Where(k => list[k].Domain != h.Domain).ToList();
+        row[(int)HypothesisFeature.LogProduct] = LogProduct(h);
+        row[(int)HypothesisFeature.ProductRankInList] = Enumerable.Range(0, list.Length).Count(k =>
+            k != i && (LogProduct(list[k]) > LogProduct(h) || (LogProduct(list[k]) == LogProduct(h) && k < i)));
+        row[(int)HypothesisFeature.ProductMarginInList] = otherDomainHypotheses.Count == 0 ? 0 : LogProduct(h) - otherDomainHypotheses.Max(k => LogProduct(list[k]));
         return row;
     }
 }

@@ -59,4 +59,22 @@ public sealed class TrainInputErrorTests
         result.Error.Should().StartWith("error:");
         Directory.Exists(temp.Combine("out")).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Context_keys_and_domains_a_weight_file_cannot_carry_are_left_out_not_a_crash()
+    {
+        using var temp = new TempFolder();
+        var lines = TestCorpus.Lines(60)
+            .Select(l => l.Replace("\"hour\":", "\"hour of day\":", StringComparison.Ordinal))
+            .Select((l, i) => i == 0 ? l.Replace("\"domain\":\"alarm\"", "\"domain\":\"Bad Domain\"", StringComparison.Ordinal) : l)
+            .ToList();
+        var data = temp.Combine("odd.jsonl");
+        File.WriteAllLines(data, lines);
+
+        var result = await CliRun.TrainAsync(data, temp.Combine("out"), "--all", "--features", "logits+context");
+
+        result.ExitCode.Should().Be(0, result.All);
+        Directory.GetDirectories(temp.Combine("out")).Select(Path.GetFileName).Should().NotContain("Bad Domain");
+        File.ReadAllText(Directory.GetFiles(temp.Combine("out"), "1.json", SearchOption.AllDirectories)[0]).Should().NotContain("hour of day");
+    }
 }
