@@ -13,6 +13,11 @@ if (args.Contains("--check-extractor"))
     return ExtractorEquivalenceCheck.Run();
 }
 
+if (args is ["--profile-loop", var seconds])
+{
+    return ProfileLoop.Run(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 var cpuClock = args.Contains("--cpu-clock");
 var config = cpuClock
     ? DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithClock(ThreadCpuClock.Instance)
