@@ -11,6 +11,7 @@ namespace ReRanker.Benchmarks;
 /// (a copy, for timing only); the scoring rows call the public Core pieces that Reranker.Rank calls.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CostBreakdownBenchmarks
 {
     private Hypothesis[] _hypotheses = [];

@@ -12,6 +12,7 @@ namespace ReRanker.Benchmarks;
 /// no weights at all, and feature extraction alone, before and after the perf change.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RankBenchmarks
 {
     private IReadOnlyList<Hypothesis> _hypotheses = [];

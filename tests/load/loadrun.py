@@ -79,9 +79,9 @@ def loadavg():
 
 
 def half_load(base, target_rps, seconds):
-    """wrk has no fixed-rate mode: each of C connections waits D ms between requests, so the rate is about
-    C / (D + latency). Start from C = target × (D + 1 ms), then correct C once from the measured rate."""
-    delay = int(ENV.get("HALF_DELAY_MS", "10"))
+    """wrk has no fixed-rate mode: each of C connections waits D ms on average (0..2D) between requests, so the
+    rate is about C / (D + latency). Start from C = target × (D + 1 ms), then correct C once from the measured rate."""
+    delay = int(ENV.get("HALF_DELAY_MS", "4"))
     conns = int(ENV.get("HALF_CONNS", "0")) or max(1, round(target_rps * (delay + 1) / 1000))
     probe = wrk(base, "/v1/rerank", 5, conns, 1, delay)
     conns = max(1, round(conns * target_rps / max(probe["rps"], 1)))
@@ -147,13 +147,13 @@ def soak(base, pid, out):
 def half_settings(out):
     """Connections and delay of the half-load run: from the environment, else from throughput.json beside `out`."""
     if "HALF_CONNS" in ENV:
-        return int(ENV["HALF_CONNS"]), int(ENV.get("HALF_DELAY_MS", "10"))
+        return int(ENV["HALF_CONNS"]), int(ENV.get("HALF_DELAY_MS", "4"))
     measured = os.path.join(os.path.dirname(os.path.abspath(out)), "throughput.json")
     if os.path.exists(measured):
         with open(measured) as f:
             half = json.load(f)["halfLoad"]
         return half["connections"], half["delayMs"]
-    return 16, 10
+    return 16, 4
 
 
 def under_load(base, seconds, conns, delay, action):
@@ -180,6 +180,7 @@ def reload(base, registry, out):
     count, interval = int(ENV.get("RELOAD_COUNT", "100")), float(ENV.get("RELOAD_INTERVAL", "0.2"))
     # Default: round-robin over every domain of the registry, as domain teams ship on their own schedules.
     domains = ENV.get("RELOAD_DOMAINS") or ",".join(sorted(d for d in os.listdir(registry) if os.path.isdir(os.path.join(registry, d))))
+    wrk(base, "/v1/rerank", 5, conns, 1, delay)  # warm-up: a fresh server's first seconds (JIT tiers) are not steady state
     steady = wrk(base, "/v1/rerank", 20, conns, 1, delay)
     seconds = int(count * interval) + 8
     swaps, writer = under_load(base, seconds, conns, delay, lambda: run_json_lines(

@@ -1,6 +1,7 @@
 -- wrk script: POSTs realistic bodies (one per line of $BODIES, made by make-bodies.py) in turn, each
--- thread starting at a different offset. $RATE_DELAY_MS (optional) makes every connection wait that long
--- between requests: wrk (not wrk2) has no fixed-rate mode, so this is how the half-load runs throttle.
+-- thread starting at a different offset. $RATE_DELAY_MS (optional) makes every connection wait on average that
+-- long between requests (uniformly 0..2x, so the connections do not fire in lock-step bursts): wrk (not wrk2)
+-- has no fixed-rate mode, so this is how the half-load runs throttle.
 -- done() prints one JSON line (prefix "RESULT ") with counts, errors, statuses and latency percentiles.
 local bodies = {}
 for line in io.lines(os.getenv("BODIES")) do
@@ -19,6 +20,7 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(id * 7919)
   index = (id * 7919) % #bodies
   status_counts = {}
   wrk.method = "POST"
@@ -36,7 +38,7 @@ end
 
 if delay_ms > 0 then
   function delay()
-    return delay_ms
+    return math.random(0, 2 * delay_ms)
   end
 end
 
