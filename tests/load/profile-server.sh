@@ -18,8 +18,8 @@ for endpoint in /v1/rerank /bench/echo; do
   wrk_run "$endpoint" 1 32 15 >"$OUT/results/profile-$name-wrk.json"
   wait "$perf_pid" || true
   perf report -i "$OUT/perf-$name.data" --no-children --sort symbol --stdio -g none 2>/dev/null \
-    | grep '%' | head -60 >"$OUT/results/profile-$name.txt"
+    | grep "%" | head -60 >"$OUT/results/profile-$name.txt" || true
   perf report -i "$OUT/perf-$name.data" --no-children --sort dso --stdio -g none 2>/dev/null \
-    | grep '%' | head -15 >"$OUT/results/profile-$name-dso.txt"
+    | grep "%" | head -15 >"$OUT/results/profile-$name-dso.txt" || true
   log "profile of $endpoint: $OUT/results/profile-$name.txt"
 done
