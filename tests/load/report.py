@@ -97,3 +97,28 @@ if a:
     print("### admin\n")
     print(f'{a["requests"]} calls, statuses {a["statuses"]}, unexpected: {a["unexpected"] or "none"}, registry folder unchanged '
           f'(names and sha256 of {a["filesBefore"]} files): {a["registryUnchanged"]}.\n')
+
+# Summary rows for the targets tables at the top of both docs.
+rows = []
+if r:
+    w = r["writer"]
+    s_, d_ = r["steady"], r["duringSwaps"]
+    rows.append(("Reload: 100 versions, one every 200 ms, under load: non-2xx / connection errors", f'{d_["non2xx"]} / {d_["connectionErrors"]} of {d_["requests"]} requests', d_["non2xx"] == 0 and d_["connectionErrors"] == 0))
+    rows.append(("Reload: every new version served", f'{w["seenServed"]} of {w["written"]}', w["seenServed"] == w["written"]))
+    rows.append(("Reload: p99 during swaps ≤ 2× steady state", f'{d_["p99Ms"]} ms vs {s_["p99Ms"]} ms ({r["p99Ratio"]}×)', r["p99Ratio"] <= 2))
+if b:
+    sm = b["summary"]
+    rows.append(("Bad weight files under traffic: served version unchanged, status names each", f'{sm["servedUnchanged"]} / {sm["named"]} of {sm["cases"]} cases; traffic {b["traffic"]["non2xx"]} non-2xx', sm["servedUnchanged"] == sm["named"] == sm["cases"]))
+if f:
+    sm = f[-1]
+    rows.append(("Fuzz: 10,000 mutated requests, 0 with status 5xx", f'{sm["status5xx"]} of {sm["requests"]}', sm["status5xx"] == 0))
+    rows.append(("Fuzz: normal answers afterwards", f'50 valid requests: {sm["afterwards"]}', set(sm["afterwards"]) == {"200"}))
+if a:
+    rows.append(("Admin without or with a wrong key: always 401, nothing written", f'{a["statuses"]}; folder unchanged: {a["registryUnchanged"]}', not a["unexpected"] and a["registryUnchanged"]))
+if rows:
+    print("### reliability summary\n")
+    print("| Target (issue 7) | Measured | Verdict |")
+    print("| --- | --- | --- |")
+    for what, value, ok in rows:
+        print(f"| {what} | {value} | {'met' if ok else '**missed**'} |")
+    print()
