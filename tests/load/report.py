@@ -122,3 +122,20 @@ if rows:
     for what, value, ok in rows:
         print(f"| {what} | {value} | {'met' if ok else '**missed**'} |")
     print()
+
+# HTTP and memory rows for the targets table of docs/performance.md.
+rows = []
+if t:
+    h = t["halfLoad"]
+    rows.append(("HTTP: rerank throughput ≥ 0.8 × echo ceiling", f'{t["medianRatio"]} (median of {len(t["rounds"])} rounds: {t["medianRerankRps"]:.0f} vs {t["medianEchoRps"]:.0f} req/s); by server CPU per request {t.get("medianCpuRatio", "-")}', t["medianRatio"] >= 0.8))
+    rows.append(("HTTP: p99 ≤ 5 ms at half the maximum rate", f'p50 {h["p50Ms"]} ms, p99 {h["p99Ms"]} ms at {h["rps"]:.0f} req/s', h["p99Ms"] <= 5))
+    rows.append(("Memory: resident under load", f'{t["maxLoadRssMib"]} MiB peak at maximum load, {h["rssMib"]} MiB at half load', True))
+if s:
+    rows.append(("Memory: no growth over a 5-minute soak", f'first-minute median {s["firstMinuteMedianMib"]} MiB, last-minute median {s["lastMinuteMedianMib"]} MiB ({s["requests"]} requests)', s["growthMib"] <= max(10, 0.1 * s["firstMinuteMedianMib"])))
+if rows:
+    print("### performance summary\n")
+    print("| Target (issue 7), HTTP and memory | Measured (tests/load/run-all.sh) | Verdict |")
+    print("| --- | --- | --- |")
+    for what, value, ok in rows:
+        print(f"| {what} | {value} | {'met' if ok else '**missed**'} |")
+    print()
