@@ -21,10 +21,11 @@ def machine(name):
     return open(path).read().strip() if os.path.exists(path) else "?"
 
 
-t = load("throughput.json")
-if t:
-    print("### throughput\n")
-    print(f"Started: {machine('throughput')}\n")
+for name in ("throughput-nolog", "throughput"):
+  t = load(name + ".json")
+  if t:
+    print(f"### {name}\n")
+    print(f"Started: {machine(name)}\n")
     print("| Round | Load avg (1/5/15 min) | rerank req/s | echo req/s | ratio | server CPU µs/req rerank | echo | CPU ratio | rerank p50 / p99 ms | echo p50 / p99 ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for r in t["rounds"]:
@@ -37,7 +38,7 @@ if t:
     errors = sum(r[p]["non2xx"] + r[p]["connectionErrors"] for r in t["rounds"] for p in ("rerank", "echo"))
     print(f'\nNon-2xx plus connection errors over all rounds: {errors}. RSS peak during these rounds: {t["maxLoadRssMib"]} MiB.\n')
     h = t["halfLoad"]
-    print(f'Half load: target {h["targetRps"]:.0f} req/s, {h["connections"]} connections each waiting {h["delayMs"]} ms between requests: '
+    print(f'Half load: target {h["targetRps"]:.0f} req/s, {h["connections"]} connections each waiting on average {h["delayMs"]} ms (0 to {2 * h["delayMs"]}) between requests: '
           f'**{h["rps"]:.0f} req/s, p50 {h["p50Ms"]} ms, p90 {h["p90Ms"]} ms, p99 {h["p99Ms"]} ms, p99.9 {h["p999Ms"]} ms**, '
           f'{h["requests"]} requests, {h["non2xx"]} non-2xx, {h["connectionErrors"]} connection errors, RSS {h["rssMib"]} MiB.\n')
 
@@ -130,6 +131,10 @@ if t:
     rows.append(("HTTP: rerank throughput ≥ 0.8 × echo ceiling", f'{t["medianRatio"]} (median of {len(t["rounds"])} rounds: {t["medianRerankRps"]:.0f} vs {t["medianEchoRps"]:.0f} req/s); by server CPU per request {t.get("medianCpuRatio", "-")}', t["medianRatio"] >= 0.8))
     rows.append(("HTTP: p99 ≤ 5 ms at half the maximum rate", f'p50 {h["p50Ms"]} ms, p99 {h["p99Ms"]} ms at {h["rps"]:.0f} req/s', h["p99Ms"] <= 5))
     rows.append(("Memory: resident under load", f'{t["maxLoadRssMib"]} MiB peak at maximum load, {h["rssMib"]} MiB at half load', True))
+nolog = load("throughput-nolog.json")
+if nolog:
+    h = nolog["halfLoad"]
+    rows.append(("The same without the per-request log line (`--Serilog:MinimumLevel:Default=Warning`)", f'ratio {nolog["medianRatio"]} ({nolog["medianRerankRps"]:.0f} vs {nolog["medianEchoRps"]:.0f} req/s); half load p50 {h["p50Ms"]} ms, p99 {h["p99Ms"]} ms at {h["rps"]:.0f} req/s', nolog["medianRatio"] >= 0.8 and h["p99Ms"] <= 5))
 if s:
     rows.append(("Memory: no growth over a 5-minute soak", f'first-minute median {s["firstMinuteMedianMib"]} MiB, last-minute median {s["lastMinuteMedianMib"]} MiB ({s["requests"]} requests)', s["growthMib"] <= max(10, 0.1 * s["firstMinuteMedianMib"])))
 if rows:
