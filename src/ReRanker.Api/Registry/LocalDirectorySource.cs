@@ -13,9 +13,6 @@ namespace ReRanker.Api.Registry;
 /// </summary>
 internal sealed class LocalDirectorySource : IWeightSource
 {
-    private const string PinFileName = "PINNED";
-    private const int MaxPinBytes = 64;
-
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
     private readonly IgnoredNames _ignored;
@@ -53,9 +50,17 @@ internal sealed class LocalDirectorySource : IWeightSource
             var domains = new List<DomainListing>();
             foreach (var entry in Directory.EnumerateFileSystemEntries(realRoot).Order(StringComparer.Ordinal))
             {
-                if (ListDomain(entry, realRoot) is { } domain)
+                try
                 {
-                    domains.Add(domain);
+                    if (ListDomain(entry, realRoot) is { } domain)
+                    {
+                        domains.Add(domain);
+                    }
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Removed while being listed: the same as not being there. (Other errors fail the whole scan,
+                    // which keeps every domain as it was rather than unloading one that only could not be read.)
                 }
             }
 
@@ -104,26 +109,6 @@ internal sealed class LocalDirectorySource : IWeightSource
         }
     }
 
-    /// <summary>The versions <c>&lt;int&gt;.json</c> present in a domain folder, valid or not (the publisher numbers after them).</summary>
-    public static IEnumerable<int> VersionsOnDisk(string domainFolder) =>
-        Directory.Exists(domainFolder)
-            ? Directory.EnumerateFileSystemEntries(domainFolder).Select(Path.GetFileName).Select(n => TryParseVersionFileName(n, out var v) ? v : 0).Where(v => v > 0)
-            : [];
-
-    /// <summary>True for <c>&lt;positive integer&gt;.json</c> written canonically (no sign, no leading zero).</summary>
-    public static bool TryParseVersionFileName(string? name, out int version)
-    {
-        version = 0;
-        if (name is null || !name.EndsWith(".json", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var stem = name.AsSpan(0, name.Length - ".json".Length);
-        return stem.Length is > 0 and <= 9 && stem[0] != '0'
-            && int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
-    }
-
     public void Dispose() => _changes.Dispose();
 
     private DomainListing? ListDomain(string entry, string realRoot)
@@ -153,7 +138,7 @@ internal sealed class LocalDirectorySource : IWeightSource
         foreach (var file in Directory.EnumerateFileSystemEntries(realFolder))
         {
             var fileName = Path.GetFileName(file);
-            if (!TryParseVersionFileName(fileName, out var version))
+            if (!LocalLayout.TryParseVersionFileName(fileName, out var version))
             {
                 continue; // other names, the publisher's temp files included, are ignored silently
             }
@@ -173,45 +158,9 @@ internal sealed class LocalDirectorySource : IWeightSource
             }
         }
 
-        var pinLocation = Path.Combine(shownFolder, PinFileName);
-        var (pinned, problem) = ReadPin(Path.Combine(realFolder, PinFileName), pinLocation, realRoot);
+        var pinLocation = Path.Combine(shownFolder, LocalLayout.PinFileName);
+        var (pinned, problem) = LocalLayout.ReadPin(Path.Combine(realFolder, LocalLayout.PinFileName), pinLocation, realRoot);
         return new DomainListing(name, versions, pinned, pinLocation, problem is null ? [] : [problem]);
-    }
-
-    private static (int? Pinned, ListingProblem? Problem) ReadPin(string path, string shown, string realRoot)
-    {
-        if (!File.Exists(path) && RealPath.LinkTarget(path) is null)
-        {
-            return (null, null);
-        }
-
-        var real = RealPath.Resolve(path);
-        if (real is null || !RealPath.IsInside(real, realRoot))
-        {
-            return (null, new ListingProblem(shown, "PINNED resolves outside the registry root; it is ignored and the served version is kept"));
-        }
-
-        try
-        {
-            var info = new FileInfo(real);
-            if (info.Length > MaxPinBytes)
-            {
-                return (null, new ListingProblem(shown, $"PINNED is {info.Length} bytes; it must hold only a version number"));
-            }
-
-            var text = File.ReadAllText(real).Trim();
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
-            {
-                return (version, null);
-            }
-
-            var shownText = new string(text.Take(20).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-            return (null, new ListingProblem(shown, $"PINNED must hold a positive version number, not '{shownText}'"));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return (null, new ListingProblem(shown, $"PINNED cannot be read: {ex.Message}"));
-        }
     }
 
     private LoadOutcome ReadOnce(VersionCandidate candidate)

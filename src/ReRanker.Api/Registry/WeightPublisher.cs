@@ -61,7 +61,7 @@ internal sealed class WeightPublisher(
         // Another writer (a CI job) may take the same number between listing and rename: renumber and try again.
         for (var attempt = 0; attempt < MaxNumberingAttempts; attempt++)
         {
-            var version = LocalDirectorySource.VersionsOnDisk(realFolder).DefaultIfEmpty(0).Max() + 1;
+            var version = LocalLayout.VersionsOnDisk(realFolder).DefaultIfEmpty(0).Max() + 1;
             var bytes = WeightFileSerializer.Write(file with { Version = version });
             var target = Path.Combine(realFolder, $"{version}.json");
             if (await TryWriteAtomicallyAsync(realFolder, target, bytes, cancellationToken).ConfigureAwait(false))
