@@ -1,3 +1,4 @@
+using ReRanker.Api.Benchmarking;
 using ReRanker.Api.Hosting;
 using ReRanker.Api.Registry;
 
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseReRankerPipeline();
 app.UseReRankerSwagger();
 app.MapReRankerEndpoints();
+app.MapBenchmarkingEndpoints(); // /bench/echo, only when Benchmarking:EchoEndpoint=true (tests/load)
 app.LogStartupAndShutdown();
 await app.RunAsync();
 

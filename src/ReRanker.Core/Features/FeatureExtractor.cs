@@ -36,8 +36,14 @@ public static class FeatureExtractor
             throw new ArgumentException($"Need {count * width} values, got {features.Length}.", nameof(features));
         }
 
-        // Group id of each hypothesis: the index of the first hypothesis of its domain.
+        // Group id of each hypothesis: the index of the first hypothesis of its domain (its leader).
+        // Lists usually come grouped by domain, so the previous hypothesis is tried first; otherwise only
+        // the leaders before it are compared, since the first match is always a leader.
         Span<int> group = count <= 256 ? stackalloc int[count] : new int[count];
+        Span<int> leaders = count <= 256 ? stackalloc int[count] : new int[count];
+        Span<int> last = count <= 256 ? stackalloc int[count] : new int[count];
+        Span<int> next = count <= 256 ? stackalloc int[count] : new int[count];
+        var leaderCount = 0;
         for (var i = 0; i < count; i++)
         {
             var h = hypotheses[i];
@@ -53,20 +59,25 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
             row[(int)HypothesisFeature.LogitSlotScore] = Logit(h.SlotScore);
             row[(int)HypothesisFeature.LogProduct] = LogClamped(h.DomainScore) + LogClamped(h.IntentScore) + LogClamped(h.SlotScore);
-            group[i] = i;
-            for (var k = 0; k < i; k++)
+            group[i] = FindGroup(hypotheses, i, h.Domain, group, leaders[..leaderCount]);
+            next[i] = -1;
+            if (group[i] == i)
             {
-                if (string.Equals(hypotheses[k].Domain, h.Domain, StringComparison.Ordinal))
-                {
-                    group[i] = group[k];
-                    break;
-                }
+                leaders[leaderCount++] = i;
             }
+            else
+            {
+                // Members of a group are chained in input order: next[] links each to the following one.
+                next[last[group[i]]] = i;
+            }
+
+            last[group[i]] = i;
 
             FillSlotFeatures(h, row);
         }
 
-        // O(n²) over a list of at most a few hundred, on precomputed logits: cheaper than grouping with allocations.
+        // Ranks and margins compare a hypothesis with every other (product), the others of its group (intent)
+        // and the other groups' leaders (domain). Max and the rank predicates do not depend on the order of visits.
         for (var i = 0; i < count; i++)
         {
             var row = features.Slice(i * width, width);
@@ -86,8 +97,7 @@ public static class FeatureExtractor
                     continue;
                 }
 
-                var otherRow = features.Slice(j * width, width);
-                var otherProduct = otherRow[(int)HypothesisFeature.LogProduct];
+                var otherProduct = features[(j * width) + (int)HypothesisFeature.LogProduct];
                 if (otherProduct > logProduct || (otherProduct == logProduct && j < i))
                 {
                     productRank++;
@@ -97,29 +107,41 @@ public static class FeatureExtractor
                 {
                     bestOtherProduct = Math.Max(bestOtherProduct, otherProduct);
                 }
+            }
 
-                if (group[j] == group[i])
+            for (var j = group[i]; j >= 0; j = next[j])
+            {
+                if (j == i)
                 {
-                    var otherIntent = otherRow[(int)HypothesisFeature.LogitIntentScore];
-                    if (otherIntent > logitIntent || (otherIntent == logitIntent && j < i))
-                    {
-                        intentRank++;
-                    }
-
-                    bestOtherIntent = Math.Max(bestOtherIntent, otherIntent);
+                    continue;
                 }
-                else if (group[j] == j)
+
+                var otherIntent = features[(j * width) + (int)HypothesisFeature.LogitIntentScore];
+                if (otherIntent > logitIntent || (otherIntent == logitIntent && j < i))
                 {
-                    // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
-                    // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
-                    var otherDomain = otherRow[(int)HypothesisFeature.LogitDomainScore];
-                    if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
-                    {
-                        domainRank++;
-                    }
-
-                    bestOtherDomain = Math.Max(bestOtherDomain, otherDomain);
+                    intentRank++;
                 }
+
+                bestOtherIntent = Math.Max(bestOtherIntent, otherIntent);
+            }
+
+            for (var l = 0; l < leaderCount; l++)
+            {
+                var j = leaders[l];
+                if (j == group[i])
+                {
+                    continue;
+                }
+
+                // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
+                // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
+                var otherDomain = features[(j * width) + (int)HypothesisFeature.LogitDomainScore];
+                if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
+                {
+                    domainRank++;
+                }
+
+                bestOtherDomain = Math.Max(bestOtherDomain, otherDomain);
             }
 
             row[(int)HypothesisFeature.IntentRankInDomain] = intentRank;
@@ -129,6 +151,24 @@ public static class FeatureExtractor
             row[(int)HypothesisFeature.ProductRankInList] = productRank;
             row[(int)HypothesisFeature.ProductMarginInList] = double.IsNegativeInfinity(bestOtherProduct) ? 0 : logProduct - bestOtherProduct;
         }
+    }
+
+    private static int FindGroup(IReadOnlyList<Hypothesis> hypotheses, int index, string domain, ReadOnlySpan<int> group, ReadOnlySpan<int> leaders)
+    {
+        if (index > 0 && string.Equals(hypotheses[index - 1].Domain, domain, StringComparison.Ordinal))
+        {
+            return group[index - 1];
+        }
+
+        foreach (var leader in leaders)
+        {
+            if (string.Equals(hypotheses[leader].Domain, domain, StringComparison.Ordinal))
+            {
+                return leader;
+            }
+        }
+
+        return index;
     }
 
     private static bool HasValidConfidences(Hypothesis h)
