@@ -20,12 +20,13 @@ public static class ServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Serilog as the only logging provider, configured from the "Serilog" section (JSON to the console).</summary>
+    /// <summary>Serilog as the only logging provider, configured from the "Serilog" section (JSON to the console, written in the background).</summary>
     public static WebApplicationBuilder AddReRankerSerilog(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var readerOptions = new ConfigurationReaderOptions(
-            typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.Formatting.Json.JsonFormatter).Assembly)
+            typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.Formatting.Json.JsonFormatter).Assembly,
+            typeof(Logging.BackgroundSinkExtensions).Assembly)
         {
             SectionName = "Serilog",
         };
