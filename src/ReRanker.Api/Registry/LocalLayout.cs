@@ -1,11 +1,11 @@
-using System.Globalization;
+using ReRanker.Core.Weights;
 
 namespace ReRanker.Api.Registry;
 
 /// <summary>The naming rules of the local layout: version file names and the PINNED file.</summary>
 internal static class LocalLayout
 {
-    public const string PinFileName = "PINNED";
+    public const string PinFileName = RegistryLayout.PinFileName;
 
     private const int MaxPinBytes = 64;
 
@@ -15,19 +15,8 @@ internal static class LocalLayout
             ? Directory.EnumerateFileSystemEntries(domainFolder).Select(Path.GetFileName).Select(n => TryParseVersionFileName(n, out var v) ? v : 0).Where(v => v > 0)
             : [];
 
-    /// <summary>True for <c>&lt;positive integer&gt;.json</c> written canonically (no sign, no leading zero).</summary>
-    public static bool TryParseVersionFileName(string? name, out int version)
-    {
-        version = 0;
-        if (name is null || !name.EndsWith(".json", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var stem = name.AsSpan(0, name.Length - ".json".Length);
-        return stem.Length is > 0 and <= 9 && stem[0] != '0'
-            && int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
-    }
+    /// <summary>True for <c>&lt;positive integer&gt;.json</c> written canonically (see Core's RegistryLayout).</summary>
+    public static bool TryParseVersionFileName(string? name, out int version) => RegistryLayout.TryParseVersionFileName(name, out version);
 
     /// <summary>
     /// Reads <c>PINNED</c> at <paramref name="path"/> (shown as <paramref name="shown"/>): the version it names, or the
@@ -55,7 +44,7 @@ internal static class LocalLayout
             }
 
             var text = File.ReadAllText(real).Trim();
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            if (RegistryLayout.TryParsePinned(text, out var version))
             {
                 return (version, null);
             }

@@ -63,7 +63,7 @@ internal sealed class WeightPublisher(
         {
             var version = LocalLayout.VersionsOnDisk(realFolder).DefaultIfEmpty(0).Max() + 1;
             var bytes = WeightFileSerializer.Write(file with { Version = version });
-            var target = Path.Combine(realFolder, $"{version}.json");
+            var target = Path.Combine(realFolder, RegistryLayout.VersionFileName(version));
             if (await TryWriteAtomicallyAsync(realFolder, target, bytes, cancellationToken).ConfigureAwait(false))
             {
                 RegistryLog.Published(logger, file.Domain, version, target);

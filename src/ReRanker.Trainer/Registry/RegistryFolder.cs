@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
@@ -15,9 +13,9 @@ internal sealed record ServedVersion(string Domain, int Version, string Path, We
 /// version is the one named by <c>PINNED</c> when that is valid, else the highest valid version.
 /// Invalid files are skipped with a warning, as the service does.
 /// </summary>
-internal static partial class RegistryFolder
+internal static class RegistryFolder
 {
-    public const string PinnedFile = "PINNED";
+    public const string PinnedFile = RegistryLayout.PinFileName;
 
     /// <summary>The served version of every domain in <paramref name="root"/> (a missing folder is an error).</summary>
     public static IReadOnlyList<ServedVersion> Load(string root, Action<string>? warn = null)
@@ -57,7 +55,7 @@ internal static partial class RegistryFolder
 
         var versions = Versions(folder).OrderDescending().ToList();
         var pinnedPath = System.IO.Path.Combine(folder, PinnedFile);
-        if (File.Exists(pinnedPath) && int.TryParse(File.ReadAllText(pinnedPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pinned))
+        if (File.Exists(pinnedPath) && RegistryLayout.TryParsePinned(File.ReadAllText(pinnedPath), out var pinned))
         {
             versions.Remove(pinned);
             versions.Insert(0, pinned);
@@ -65,7 +63,7 @@ internal static partial class RegistryFolder
 
         foreach (var version in versions)
         {
-            var path = System.IO.Path.Combine(folder, $"{version}.json");
+            var path = System.IO.Path.Combine(folder, RegistryLayout.VersionFileName(version));
             if (TryRead(path, domain, version, out var file, out var reason))
             {
                 return new ServedVersion(domain, version, path, file);
@@ -92,7 +90,7 @@ internal static partial class RegistryFolder
         ArgumentNullException.ThrowIfNull(file);
         var folder = System.IO.Path.Combine(root, file.Domain);
         Directory.CreateDirectory(folder);
-        var path = System.IO.Path.Combine(folder, $"{file.Version}.json");
+        var path = System.IO.Path.Combine(folder, RegistryLayout.VersionFileName(file.Version));
         var temporary = System.IO.Path.Combine(folder, $".{file.Version}.json.{Environment.ProcessId}.tmp");
         File.WriteAllBytes(temporary, WeightFileSerializer.Write(file));
         try
@@ -150,11 +148,6 @@ internal static partial class RegistryFolder
 
     private static IEnumerable<int> Versions(string folder) =>
         Directory.GetFiles(folder)
-            .Select(System.IO.Path.GetFileName)
-            .Select(name => VersionFileRegex().Match(name!))
-            .Where(m => m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-
-    [GeneratedRegex(@"^([1-9][0-9]{0,8})\.json\z", RegexOptions.CultureInvariant)]
-    private static partial Regex VersionFileRegex();
+            .Select(path => RegistryLayout.TryParseVersionFileName(System.IO.Path.GetFileName(path), out var version) ? version : 0)
+            .Where(version => version > 0);
 }
