@@ -147,7 +147,7 @@ public class CostBreakdownBenchmarks
         return sum;
     }
 
-    [Benchmark(Description = "12 × Reranker.Score (dense dot product)")]
+    [Benchmark(Description = "12 × Reranker.Score (built-in registry weights)")]
     public double DenseScores()
     {
         double sum = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ReRanker.Core.Model;
 
 namespace ReRanker.Core.Features;
@@ -5,60 +6,86 @@ namespace ReRanker.Core.Features;
 /// <summary>
 /// Computes the dense per-hypothesis features of one n-best list. Some features (ranks, margins) depend
 /// on the whole list, so the list is the unit of work. The caller owns the buffer; allocation-free up to 256 hypotheses.
+/// The rank and margin pass is in FeatureExtractor.ListFeatures.cs, what to compute for a mask in FeatureExtractor.Plan.cs.
 /// </summary>
-public static class FeatureExtractor
+public static partial class FeatureExtractor
 {
     public const double ClampEpsilon = 1e-6;
 
     /// <summary>logit(p) with p clamped to [1e-6, 1 - 1e-6], so 0 and 1 stay finite.</summary>
-    public static double Logit(double probability)
-    {
-        var p = Math.Clamp(probability, ClampEpsilon, 1 - ClampEpsilon);
-        return Math.Log(p / (1 - p));
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Logit(double probability) => Math.Log(LogitArgument(probability));
 
     /// <summary>log(p) with p clamped to [1e-6, 1], so 0 stays finite.</summary>
-    public static double LogClamped(double probability) => Math.Log(Math.Clamp(probability, ClampEpsilon, 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LogClamped(double probability) => Math.Log(LogArgument(probability));
 
-    public static double Sigmoid(double score) =>
-        score >= 0 ? 1 / (1 + Math.Exp(-score)) : Math.Exp(score) / (1 + Math.Exp(score));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sigmoid(double score)
+    {
+        if (score >= 0)
+        {
+            return 1 / (1 + Math.Exp(-score));
+        }
+
+        // exp(score) once: the JIT does not merge two calls to Math.Exp.
+        var e = Math.Exp(score);
+        return e / (1 + e);
+    }
 
     /// <summary>
-    /// Fills <paramref name="features"/> (row-major, <c>hypotheses.Count × HypothesisFeatureCount</c>).
+    /// Fills <paramref name="features"/> (row-major, <c>hypotheses.Count × HypothesisFeatureCount</c>) with every feature.
     /// </summary>
-    public static void Compute(IReadOnlyList<Hypothesis> hypotheses, Span<double> features)
+    public static void Compute(IReadOnlyList<Hypothesis> hypotheses, Span<double> features) =>
+        Compute(hypotheses, features, FeatureMask.All);
+
+    /// <summary>
+    /// Fills the features in <paramref name="needed"/>; the other values of each row are left as they were.
+    /// A computed feature has exactly the value the full computation gives. Confidences are always validated.
+    /// </summary>
+    [SkipLocalsInit] // the group array is written before it is read
+    public static void Compute(IReadOnlyList<Hypothesis> hypotheses, Span<double> features, FeatureMask needed)
     {
         ArgumentNullException.ThrowIfNull(hypotheses);
-        var width = FeatureCatalog.HypothesisFeatureCount;
         var count = hypotheses.Count;
+        Compute(ListSpan.Of(hypotheses), features, needed, count <= 256 ? stackalloc int[count] : new int[count]);
+    }
+
+    /// <summary>As above, and writes each hypothesis's group (the index of the first hypothesis of its domain) to <paramref name="group"/>.</summary>
+    [SkipLocalsInit] // the group arrays are written before they are read
+    internal static void Compute(ReadOnlySpan<Hypothesis> hypotheses, Span<double> features, FeatureMask needed, Span<int> group)
+    {
+        var width = FeatureCatalog.HypothesisFeatureCount;
+        var count = hypotheses.Length;
         if (features.Length < count * width)
         {
             throw new ArgumentException($"Need {count * width} values, got {features.Length}.", nameof(features));
         }
 
+        var plan = new Plan(needed);
+
         // Group id of each hypothesis: the index of the first hypothesis of its domain (its leader).
         // Lists usually come grouped by domain, so the previous hypothesis is tried first; otherwise only
         // the leaders before it are compared, since the first match is always a leader.
-        Span<int> group = count <= 256 ? stackalloc int[count] : new int[count];
         Span<int> leaders = count <= 256 ? stackalloc int[count] : new int[count];
+        Span<double> leaderLogits = count <= 256 ? stackalloc double[count] : new double[count];
         Span<int> last = count <= 256 ? stackalloc int[count] : new int[count];
         Span<int> next = count <= 256 ? stackalloc int[count] : new int[count];
         var leaderCount = 0;
+
+        Span<double> logs = count <= 256 ? stackalloc double[count * LogsPerHypothesis] : new double[count * LogsPerHypothesis];
         for (var i = 0; i < count; i++)
         {
             var h = hypotheses[i];
-            if (!HasValidConfidences(h))
+            var slots = ListSpan.Of(h.Slots);
+            if (!HasValidConfidences(h, slots))
             {
                 // A NaN or out-of-range confidence would silently poison every score and the ranking.
                 throw new ArgumentOutOfRangeException(
                     nameof(hypotheses), $"hypotheses[{i}]: domainScore, intentScore, slotScore and slot confidences must be within [0, 1].");
             }
 
-            var row = features.Slice(i * width, width);
-            row[(int)HypothesisFeature.LogitDomainScore] = Logit(h.DomainScore);
-            row[(int)HypothesisFeature.LogitIntentScore] = Logit(h.IntentScore);
-            row[(int)HypothesisFeature.LogitSlotScore] = Logit(h.SlotScore);
-            row[(int)HypothesisFeature.LogProduct] = LogClamped(h.DomainScore) + LogClamped(h.IntentScore) + LogClamped(h.SlotScore);
+            SetLogArguments(logs, i, h, i > 0 ? hypotheses[i - 1] : null, plan);
             group[i] = FindGroup(hypotheses, i, h.Domain, group, leaders[..leaderCount]);
             next[i] = -1;
             if (group[i] == i)
@@ -73,96 +100,39 @@ public static class FeatureExtractor
 
             last[group[i]] = i;
 
-            FillSlotFeatures(h, row);
+            if (plan.Slots)
+            {
+                FillSlotFeatures(h, slots, features.Slice(i * width, width));
+            }
         }
 
-        // Ranks and margins compare a hypothesis with every other (product), the others of its group (intent)
-        // and the other groups' leaders (domain). Max and the rank predicates do not depend on the order of visits.
+        TakeLogarithms(logs, plan);
         for (var i = 0; i < count; i++)
         {
-            var row = features.Slice(i * width, width);
-            var logitDomain = row[(int)HypothesisFeature.LogitDomainScore];
-            var logitIntent = row[(int)HypothesisFeature.LogitIntentScore];
-            var intentRank = 0;
-            var bestOtherIntent = double.NegativeInfinity;
-            var domainRank = 0;
-            var bestOtherDomain = double.NegativeInfinity;
-            var logProduct = row[(int)HypothesisFeature.LogProduct];
-            var productRank = 0;
-            var bestOtherProduct = double.NegativeInfinity;
-            for (var j = 0; j < count; j++)
-            {
-                if (j == i)
-                {
-                    continue;
-                }
+            FillLogFeatures(logs.Slice(i * LogsPerHypothesis, LogsPerHypothesis), features.Slice(i * width, width));
+        }
 
-                var otherProduct = features[(j * width) + (int)HypothesisFeature.LogProduct];
-                if (otherProduct > logProduct || (otherProduct == logProduct && j < i))
-                {
-                    productRank++;
-                }
+        for (var l = 0; l < leaderCount; l++)
+        {
+            leaderLogits[l] = features[(leaders[l] * width) + (int)HypothesisFeature.LogitDomainScore];
+        }
 
-                if (group[j] != group[i])
-                {
-                    bestOtherProduct = Math.Max(bestOtherProduct, otherProduct);
-                }
-            }
-
-            for (var j = group[i]; j >= 0; j = next[j])
-            {
-                if (j == i)
-                {
-                    continue;
-                }
-
-                var otherIntent = features[(j * width) + (int)HypothesisFeature.LogitIntentScore];
-                if (otherIntent > logitIntent || (otherIntent == logitIntent && j < i))
-                {
-                    intentRank++;
-                }
-
-                bestOtherIntent = Math.Max(bestOtherIntent, otherIntent);
-            }
-
-            for (var l = 0; l < leaderCount; l++)
-            {
-                var j = leaders[l];
-                if (j == group[i])
-                {
-                    continue;
-                }
-
-                // Each other domain counts once, by its first hypothesis's domainScore. Ties go to the
-                // domain that appears first (compare first indexes), so every hypothesis of a domain gets the same rank.
-                var otherDomain = features[(j * width) + (int)HypothesisFeature.LogitDomainScore];
-                if (otherDomain > logitDomain || (otherDomain == logitDomain && j < group[i]))
-                {
-                    domainRank++;
-                }
-
-                bestOtherDomain = Math.Max(bestOtherDomain, otherDomain);
-            }
-
-            row[(int)HypothesisFeature.IntentRankInDomain] = intentRank;
-            row[(int)HypothesisFeature.IntentMarginInDomain] = double.IsNegativeInfinity(bestOtherIntent) ? 0 : logitIntent - bestOtherIntent;
-            row[(int)HypothesisFeature.DomainRankInList] = domainRank;
-            row[(int)HypothesisFeature.DomainMarginInList] = double.IsNegativeInfinity(bestOtherDomain) ? 0 : logitDomain - bestOtherDomain;
-            row[(int)HypothesisFeature.ProductRankInList] = productRank;
-            row[(int)HypothesisFeature.ProductMarginInList] = double.IsNegativeInfinity(bestOtherProduct) ? 0 : logProduct - bestOtherProduct;
+        if (plan.AnyListFeature)
+        {
+            FillListFeatures(features, count, plan, group, next, leaders[..leaderCount], leaderLogits[..leaderCount]);
         }
     }
 
-    private static int FindGroup(IReadOnlyList<Hypothesis> hypotheses, int index, string domain, ReadOnlySpan<int> group, ReadOnlySpan<int> leaders)
+    private static int FindGroup(ReadOnlySpan<Hypothesis> hypotheses, int index, string domain, ReadOnlySpan<int> group, ReadOnlySpan<int> leaders)
     {
-        if (index > 0 && string.Equals(hypotheses[index - 1].Domain, domain, StringComparison.Ordinal))
+        if (index > 0 && SameDomain(hypotheses[index - 1].Domain, domain))
         {
             return group[index - 1];
         }
 
         foreach (var leader in leaders)
         {
-            if (string.Equals(hypotheses[leader].Domain, domain, StringComparison.Ordinal))
+            if (SameDomain(hypotheses[leader].Domain, domain))
             {
                 return leader;
             }
@@ -171,16 +141,22 @@ public static class FeatureExtractor
         return index;
     }
 
-    private static bool HasValidConfidences(Hypothesis h)
+    // Ordinal equality, with the length and first character compared inline: most pairs of different domains
+    // differ there, and the call into string.Equals was a visible part of grouping a list.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameDomain(string a, string b) =>
+        ReferenceEquals(a, b) || (a.Length == b.Length && (a.Length == 0 || a[0] == b[0]) && string.Equals(a, b, StringComparison.Ordinal));
+
+    private static bool HasValidConfidences(Hypothesis h, ReadOnlySpan<Slot> slots)
     {
         if (!(h.DomainScore is >= 0 and <= 1 && h.IntentScore is >= 0 and <= 1 && h.SlotScore is >= 0 and <= 1))
         {
             return false;
         }
 
-        for (var s = 0; s < h.Slots.Count; s++)
+        foreach (var slot in slots)
         {
-            if (h.Slots[s].Confidence is { } c && c is not (>= 0 and <= 1))
+            if (slot.Confidence is { } c && c is not (>= 0 and <= 1))
             {
                 return false;
             }
@@ -189,10 +165,9 @@ public static class FeatureExtractor
         return true;
     }
 
-    private static void FillSlotFeatures(Hypothesis h, Span<double> row)
+    private static void FillSlotFeatures(Hypothesis h, ReadOnlySpan<Slot> slots, Span<double> row)
     {
-        var slots = h.Slots;
-        var slotCount = slots.Count;
+        var slotCount = slots.Length;
         row[(int)HypothesisFeature.SlotCount] = slotCount;
         row[(int)HypothesisFeature.NoSlots] = slotCount == 0 ? 1 : 0;
         if (slotCount == 0)

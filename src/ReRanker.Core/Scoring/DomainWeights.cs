@@ -15,6 +15,8 @@ public sealed class DomainWeights
     public const double MaxContextTerm = 1e9;
 
     private readonly double[] _dense;
+    private readonly int[] _activeFeatures;
+    private readonly double[] _activeWeights;
     private readonly FrozenDictionary<string, double> _scalarContext;
     private readonly FrozenDictionary<string, FrozenDictionary<string, double>> _stringContext;
 
@@ -23,6 +25,7 @@ public sealed class DomainWeights
         ArgumentNullException.ThrowIfNull(file);
         File = file;
         _dense = new double[FeatureCatalog.HypothesisFeatureCount];
+        var contextFeatures = new List<ContextFeature>();
         var scalar = new Dictionary<string, double>(StringComparer.Ordinal);
         var strings = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
         foreach (var (name, weight) in file.Weights)
@@ -33,6 +36,7 @@ public sealed class DomainWeights
             }
             else if (FeatureCatalog.TryParseContextFeature(name, out var key, out var value))
             {
+                contextFeatures.Add(new ContextFeature(key, value, weight));
                 if (value is null)
                 {
                     scalar[key] = weight;
@@ -56,6 +60,12 @@ public sealed class DomainWeights
         _scalarContext = scalar.ToFrozenDictionary(StringComparer.Ordinal);
         _stringContext = strings.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
         HasContextWeights = scalar.Count > 0 || strings.Count > 0;
+        ContextFeatures = contextFeatures;
+
+        // Scoring visits only the features with a weight, in feature order (the dense order, minus zero terms).
+        _activeFeatures = Enumerable.Range(0, _dense.Length).Where(f => _dense[f] != 0).ToArray();
+        _activeWeights = _activeFeatures.Select(f => _dense[f]).ToArray();
+        UsedFeatures = _activeFeatures.Aggregate(FeatureMask.None, (mask, f) => mask.With((HypothesisFeature)f));
     }
 
     public WeightFile File { get; }
@@ -72,6 +82,16 @@ public sealed class DomainWeights
     public double Weight(HypothesisFeature feature) => _dense[(int)feature];
 
     internal ReadOnlySpan<double> Dense => _dense;
+
+    /// <summary>The per-hypothesis features with a non-zero weight.</summary>
+    public FeatureMask UsedFeatures { get; }
+
+    internal ReadOnlySpan<int> ActiveFeatures => _activeFeatures;
+
+    internal ReadOnlySpan<double> ActiveWeights => _activeWeights;
+
+    /// <summary>The context features of the file: key, value (null for a boolean or number key) and weight.</summary>
+    internal IReadOnlyList<ContextFeature> ContextFeatures { get; }
 
     /// <summary>The weight of one context entry, 0 when the file has none for it.</summary>
     public double ContextWeight(string key, ContextValue value)
@@ -111,3 +131,6 @@ public sealed class DomainWeights
     internal static double ContextTerm(double weight, ContextValue value) =>
         value.Kind == ContextValueKind.String ? weight : Math.Clamp(weight * value.Number, -MaxContextTerm, MaxContextTerm);
 }
+
+/// <summary>One context weight of a file: <c>context.key=value</c> (string) or <c>context.key</c> (Value null).</summary>
+internal readonly record struct ContextFeature(string Key, string? Value, double Weight);

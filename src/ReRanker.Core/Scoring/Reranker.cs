@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using ReRanker.Core.Features;
 using ReRanker.Core.Model;
 
@@ -8,12 +9,16 @@ namespace ReRanker.Core.Scoring;
 /// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score);
 /// ranked by probability, ties by input order, so the ranking is deterministic.
 /// The only allocation is the result array: feature rows use stack space up to 2048 values (186 hypotheses)
-/// and a pooled array above that.
+/// and a pooled array above that; context slots use stack space up to 64 entries.
+/// Only the features some domain of the weight set uses are computed (<see cref="WeightSet.UsedFeatures"/>).
 /// </summary>
 public static class Reranker
 {
     private const int StackLimit = 2048;
+    private const int StackHypotheses = 256;
 
+    // Feature rows are not zeroed: Compute writes every feature the weights use, and Score reads only those.
+    [SkipLocalsInit]
     public static ScoredHypothesis[] Rank(
         IReadOnlyList<Hypothesis> hypotheses,
         RequestContext context,
@@ -36,27 +41,63 @@ public static class Reranker
             : (rented = ArrayPool<double>.Shared.Rent(count * width)).AsSpan(0, count * width);
         try
         {
-            FeatureExtractor.Compute(hypotheses, features);
-            var results = new ScoredHypothesis[policy == UnweightedDomainPolicy.Reject ? CountWeighted(hypotheses, weights) : count];
-            var filled = 0;
-            var cache = new DomainCache(weights, context);
+            var list = ListSpan.Of(hypotheses);
+            Span<int> group = count <= StackHypotheses ? stackalloc int[count] : new int[count];
+            FeatureExtractor.Compute(list, features, weights.UsedFeatures, group);
+            var entries = context.Span;
+            Span<int> contextSlots = entries.Length <= 64 ? stackalloc int[entries.Length] : new int[entries.Length];
+            Span<int> contextPositions = entries.Length <= 64 ? stackalloc int[entries.Length] : new int[entries.Length];
+            var resolved = weights.Context.Resolve(entries, contextSlots, contextPositions);
+            var cache = new DomainCache(weights, entries, contextSlots[..resolved], contextPositions[..resolved]);
+            Span<double> scores = count <= StackHypotheses ? stackalloc double[count] : new double[count];
+            Span<double> probabilities = count <= StackHypotheses ? stackalloc double[count] : new double[count];
+            Span<int> versions = count <= StackHypotheses ? stackalloc int[count] : new int[count];
+            Span<ScoringKind> kinds = count <= StackHypotheses ? stackalloc ScoringKind[count] : new ScoringKind[count];
+            var kept = 0;
             for (var i = 0; i < count; i++)
             {
-                var h = hypotheses[i];
-                var (domainWeights, contextScore) = cache.Get(h.Domain);
+                var h = list[i];
+                var (domainWeights, contextScore) = cache.Get(group[i], h.Domain);
                 if (domainWeights is not null)
                 {
-                    var score = Score(domainWeights, features.Slice(i * width, width), contextScore);
-                    results[filled++] = new ScoredHypothesis(i, score, FeatureExtractor.Sigmoid(score), ScoringMethod.Weights, domainWeights.Version);
+                    scores[i] = Score(domainWeights, features.Slice(i * width, width), contextScore);
+                    versions[i] = domainWeights.Version;
+                    kinds[i] = ScoringKind.Weights;
+                    kept++;
                 }
                 else if (policy == UnweightedDomainPolicy.Unweighted)
                 {
-                    var probability = h.DomainScore * h.IntentScore * h.SlotScore;
-                    results[filled++] = new ScoredHypothesis(i, FeatureExtractor.Logit(probability), probability, ScoringMethod.Unweighted, null);
+                    probabilities[i] = h.DomainScore * h.IntentScore * h.SlotScore;
+                    scores[i] = FeatureExtractor.Logit(probabilities[i]);
+                    kinds[i] = ScoringKind.Unweighted;
+                    kept++;
+                }
+                else
+                {
+                    kinds[i] = ScoringKind.Rejected;
                 }
             }
 
-            SortByProbability(results);
+            // The sigmoids back to back, like the extractor's logarithms: no other work between the calls.
+            for (var i = 0; i < count; i++)
+            {
+                if (kinds[i] == ScoringKind.Weights)
+                {
+                    probabilities[i] = FeatureExtractor.Sigmoid(scores[i]);
+                }
+            }
+
+            Span<int> order = count <= StackHypotheses ? stackalloc int[count] : new int[count];
+            OrderByProbability(probabilities, kinds, order[..kept]);
+            var results = new ScoredHypothesis[kept];
+            for (var r = 0; r < kept; r++)
+            {
+                var i = order[r];
+                results[r] = kinds[i] == ScoringKind.Weights
+                    ? new ScoredHypothesis(i, scores[i], probabilities[i], ScoringMethod.Weights, versions[i])
+                    : new ScoredHypothesis(i, scores[i], probabilities[i], ScoringMethod.Unweighted, null);
+            }
+
             return results;
         }
         finally
@@ -108,67 +149,55 @@ public static class Reranker
         return contributions;
     }
 
-    /// <summary>bias + context score + Σ dense weight × feature for one feature row.</summary>
+    /// <summary>
+    /// bias + context score + Σ weight × feature for one feature row, over the features with a weight in feature
+    /// order (a zero weight times a finite feature adds nothing), so only those need computing.
+    /// </summary>
     public static double Score(DomainWeights weights, ReadOnlySpan<double> row, double contextScore)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var dense = weights.Dense;
+        var features = weights.ActiveFeatures;
+        var active = weights.ActiveWeights;
         var score = weights.Bias + contextScore;
-        for (var f = 0; f < dense.Length; f++)
+        for (var k = 0; k < features.Length; k++)
         {
-            score += dense[f] * row[f];
+            score += active[k] * row[features[k]];
         }
 
         return score;
     }
 
-    private static int CountWeighted(IReadOnlyList<Hypothesis> hypotheses, WeightSet weights)
+    /// <summary>
+    /// The kept hypotheses' input indexes, best first. Insertion sort: stable (ties keep input order),
+    /// allocation-free, and fastest for n-best sizes; it moves indexes, so each result is written once.
+    /// </summary>
+    private static void OrderByProbability(ReadOnlySpan<double> probabilities, ReadOnlySpan<ScoringKind> kinds, Span<int> order)
     {
         var n = 0;
-        for (var i = 0; i < hypotheses.Count; i++)
+        for (var i = 0; i < kinds.Length; i++)
         {
-            if (weights.TryGet(hypotheses[i].Domain, out _))
+            if (kinds[i] == ScoringKind.Rejected)
             {
-                n++;
+                continue;
             }
-        }
 
-        return n;
-    }
-
-    // Insertion sort: stable (ties keep input order), allocation-free, and fastest for n-best sizes.
-    private static void SortByProbability(ScoredHypothesis[] results)
-    {
-        for (var i = 1; i < results.Length; i++)
-        {
-            var current = results[i];
-            var j = i - 1;
-            while (j >= 0 && results[j].Probability < current.Probability)
+            var probability = probabilities[i];
+            var j = n - 1;
+            while (j >= 0 && probabilities[order[j]] < probability)
             {
-                results[j + 1] = results[j];
+                order[j + 1] = order[j];
                 j--;
             }
 
-            results[j + 1] = current;
+            order[j + 1] = i;
+            n++;
         }
     }
 
-    /// <summary>Remembers the last domain looked up: n-best lists come grouped by domain.</summary>
-    private ref struct DomainCache(WeightSet weights, RequestContext context)
+    private enum ScoringKind : byte
     {
-        private string? _domain;
-        private DomainWeights? _weights;
-        private double _contextScore;
-
-        public (DomainWeights? Weights, double ContextScore) Get(string domain)
-        {
-            if (!ReferenceEquals(domain, _domain) && !string.Equals(domain, _domain, StringComparison.Ordinal))
-            {
-                _domain = domain;
-                _contextScore = weights.TryGet(domain, out _weights) ? _weights.ContextScore(context) : 0;
-            }
-
-            return (_weights, _contextScore);
-        }
+        Weights,
+        Unweighted,
+        Rejected,
     }
 }

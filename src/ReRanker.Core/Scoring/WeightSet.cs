@@ -1,19 +1,26 @@
 using System.Collections.Frozen;
+using ReRanker.Core.Features;
 
 namespace ReRanker.Core.Scoring;
 
 /// <summary>
 /// An immutable snapshot of every domain's weights. A request takes one snapshot and uses it
 /// throughout, so a swap in the registry can never mix two versions inside one ranking.
+/// Built once per swap, it also precomputes what rankings share: the features any domain uses and
+/// a numbering of the context features (see <see cref="ContextIndex"/>).
 /// </summary>
 public sealed class WeightSet
 {
-    private readonly FrozenDictionary<string, DomainWeights> _byDomain;
+    private readonly FrozenDictionary<string, CompiledDomain> _byDomain;
 
     public WeightSet(IEnumerable<DomainWeights> domains)
     {
         ArgumentNullException.ThrowIfNull(domains);
-        _byDomain = domains.ToFrozenDictionary(d => d.Domain, StringComparer.Ordinal);
+        var byDomain = domains.ToDictionary(d => d.Domain, StringComparer.Ordinal);
+        Context = new ContextIndex(byDomain.Values);
+        _byDomain = byDomain.ToFrozenDictionary(
+            kv => kv.Key, kv => new CompiledDomain(kv.Value, Context.WeightsOf(kv.Value)), StringComparer.Ordinal);
+        UsedFeatures = byDomain.Values.Aggregate(FeatureMask.None, (mask, d) => mask.Union(d.UsedFeatures));
     }
 
     public static WeightSet Empty { get; } = new([]);
@@ -22,16 +29,31 @@ public sealed class WeightSet
 
     public int Count => _byDomain.Count;
 
-    public bool TryGet(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainWeights? weights) =>
-        _byDomain.TryGetValue(domain, out weights);
+    /// <summary>The per-hypothesis features that at least one domain weights: all a ranking needs to compute.</summary>
+    public FeatureMask UsedFeatures { get; }
+
+    internal ContextIndex Context { get; }
+
+    public bool TryGet(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainWeights? weights)
+    {
+        var found = _byDomain.TryGetValue(domain, out var compiled);
+        weights = compiled?.Weights;
+        return found;
+    }
 
     /// <summary>A new set with one domain's weights replaced (or added).</summary>
     public WeightSet With(DomainWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        return new WeightSet(_byDomain.Values.Where(d => d.Domain != weights.Domain).Append(weights));
+        return new WeightSet(_byDomain.Values.Select(c => c.Weights).Where(d => d.Domain != weights.Domain).Append(weights));
     }
 
     /// <summary>A new set without one domain.</summary>
-    public WeightSet Without(string domain) => new(_byDomain.Values.Where(d => d.Domain != domain));
+    public WeightSet Without(string domain) => new(_byDomain.Values.Select(c => c.Weights).Where(d => d.Domain != domain));
+
+    internal bool TryGetCompiled(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledDomain? compiled) =>
+        _byDomain.TryGetValue(domain, out compiled);
 }
+
+/// <summary>A domain's weights plus its context weights numbered by the set's <see cref="ContextIndex"/>.</summary>
+internal sealed record CompiledDomain(DomainWeights Weights, double[] ContextWeightsBySlot);
