@@ -23,5 +23,5 @@ var config = cpuClock
     ? DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithClock(ThreadCpuClock.Instance)
         .WithWarmupCount(5).WithIterationCount(15).WithId("ThreadCpuTime"))
     : DefaultConfig.Instance;
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--cpu-clock").ToArray(), config);
+BenchmarkSwitcher.FromAssembly(typeof(RankBenchmarks).Assembly).Run(args.Where(a => a != "--cpu-clock").ToArray(), config);
 return 0;

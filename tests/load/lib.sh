@@ -19,6 +19,9 @@ prepare() {
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
   if [[ ! -f "$API_DIR/ReRanker.Api.dll" || "${FORCE_PUBLISH:-0}" == 1 ]]; then
     log "publishing the API (Release) to $API_DIR"
+    # Into an empty folder: publish copies only files newer than those already there, so a build from another
+    # checkout with a later timestamp would otherwise silently stay in place.
+    rm -rf "$API_DIR"
     dotnet publish "$REPO_ROOT/src/ReRanker.Api" -c Release -o "$API_DIR" --nologo -v quiet >&2
   fi
   [[ -f "$BODIES" ]] || python3 "$LOAD_DIR/make-bodies.py" "$REPO_ROOT/tests/data/slurp-nbest/test.jsonl" "$BODIES"

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
@@ -43,8 +44,9 @@ public static class RerankEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<RerankResponse>, ProblemHttpResult>> RerankAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, CancellationToken cancellationToken)
+    internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -60,7 +62,8 @@ public static class RerankEndpoints
         }
 
         var snapshot = registry.Current;
-        return TypedResults.Ok(RerankScorer.Score(validated, snapshot, settings.UnweightedDomainPolicy));
+        var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
+        return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(

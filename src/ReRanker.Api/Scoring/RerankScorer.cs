@@ -7,22 +7,40 @@ namespace ReRanker.Api.Scoring;
 /// <summary>Ranks one validated request against one registry snapshot and shapes the response.</summary>
 public static class RerankScorer
 {
-    public static RerankResponse Score(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy)
+    /// <summary>Ranks the request; the result references the input instead of copying it (see <see cref="Ranking"/>).</summary>
+    public static Ranking Rank(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(snapshot);
         var hypotheses = request.Hypotheses;
         var ranked = Reranker.Rank(hypotheses, request.Context, snapshot, policy);
-        var take = Math.Min(ranked.Length, request.TopK ?? int.MaxValue);
-        var results = new RankedHypothesis[take];
-        for (var r = 0; r < take; r++)
+        var count = Math.Min(ranked.Length, request.TopK ?? int.MaxValue);
+        IReadOnlyList<FeatureContribution>[]? contributions = null;
+        if (request.Explain)
         {
-            var scored = ranked[r];
-            var h = hypotheses[scored.Index];
-            var contributions = request.Explain
-                ? Reranker.Explain(hypotheses, scored.Index, request.Context, snapshot)
-                    .Select(c => new ContributionOutput(c.Feature, c.Value, c.Weight, c.Contribution)).ToArray()
-                : null;
+            contributions = new IReadOnlyList<FeatureContribution>[count];
+            for (var r = 0; r < count; r++)
+            {
+                contributions[r] = Reranker.Explain(hypotheses, ranked[r].Index, request.Context, snapshot);
+            }
+        }
+
+        return new Ranking(request.RequestId ?? Guid.NewGuid().ToString("N"), hypotheses, ranked, count, contributions, Rejected(ranked, hypotheses.Count));
+    }
+
+    /// <summary>Ranks the request and shapes it as the response contract's objects (the batch endpoint serialises these).</summary>
+    public static RerankResponse Score(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy) =>
+        ToResponse(Rank(request, snapshot, policy));
+
+    /// <summary>The contract's object form of a ranking: what <see cref="RankingJsonWriter"/> writes, as records.</summary>
+    public static RerankResponse ToResponse(Ranking ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var results = new RankedHypothesis[ranking.Count];
+        for (var r = 0; r < results.Length; r++)
+        {
+            var scored = ranking.Ranked[r];
+            var h = ranking.Hypotheses[scored.Index];
             results[r] = new RankedHypothesis(
                 Rank: r + 1,
                 Index: scored.Index,
@@ -36,11 +54,11 @@ public static class RerankScorer
                 Probability: scored.Probability,
                 Score: scored.Score,
                 WeightsVersion: scored.WeightsVersion,
-                ScoredBy: scored.Method == ScoringMethod.Weights ? "weights" : "unweighted",
-                Contributions: contributions);
+                ScoredBy: Ranking.ScoredByName(scored.Method),
+                Contributions: ranking.Contributions?[r].Select(c => new ContributionOutput(c.Feature, c.Value, c.Weight, c.Contribution)).ToArray());
         }
 
-        return new RerankResponse(request.RequestId ?? Guid.NewGuid().ToString("N"), results, Rejected(ranked, hypotheses.Count));
+        return new RerankResponse(ranking.RequestId, results, ranking.Rejected);
     }
 
     /// <summary>Input indexes missing from the ranking (only under the Reject policy), ascending.</summary>

@@ -22,10 +22,9 @@ public sealed partial class RerankRequestValidator
         var entries = new List<KeyValuePair<string, ContextValue>>(context.Count);
         foreach (var (key, element) in context)
         {
-            var field = $"context.{Clip(key)}";
-            if (key.Length == 0 || key.Length > limits.MaxStringLength || key.Any(char.IsControl))
+            if (key.Length == 0 || key.Length > limits.MaxStringLength || HasControlCharacter(key))
             {
-                Fail(field, $"keys must be 1 to {limits.MaxStringLength} printable characters");
+                Fail(ContextField(key), $"keys must be 1 to {limits.MaxStringLength} printable characters");
                 continue;
             }
 
@@ -35,7 +34,7 @@ public sealed partial class RerankRequestValidator
                     var text = element.GetString()!;
                     if (text.Length > limits.MaxStringLength)
                     {
-                        Fail(field, $"is longer than {limits.MaxStringLength} characters");
+                        Fail(ContextField(key), $"is longer than {limits.MaxStringLength} characters");
                         continue;
                     }
 
@@ -48,14 +47,30 @@ public sealed partial class RerankRequestValidator
                     entries.Add(new(key, ContextValue.Of(number)));
                     break;
                 case JsonValueKind.Number:
-                    Fail(field, "must be a finite number");
+                    Fail(ContextField(key), "must be a finite number");
                     break;
                 default:
-                    Fail(field, "must be a string, a boolean or a number (context is flat)");
+                    Fail(ContextField(key), "must be a string, a boolean or a number (context is flat)");
                     break;
             }
         }
 
         return new RequestContext(entries);
+    }
+
+    // Built only on failure, so a valid context allocates no field names.
+    private static string ContextField(string key) => $"context.{Clip(key)}";
+
+    private static bool HasControlCharacter(string key)
+    {
+        foreach (var c in key)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

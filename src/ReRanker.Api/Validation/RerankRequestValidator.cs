@@ -22,7 +22,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         ArgumentNullException.ThrowIfNull(request);
         _errors.Clear();
         _prefix = prefix;
-        CheckOptionalString(request.RequestId, "requestId");
+        CheckOptionalString(request.RequestId, new FieldPath(-1, -1, "requestId"));
         var context = MapContext(request.Context);
         var hypotheses = MapHypotheses(request.Hypotheses);
         if (request.TopK is { } topK && (topK < 1 || topK > limits.MaxHypotheses))
@@ -55,7 +55,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         var hypotheses = new List<Hypothesis>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
-            if (MapHypothesis(inputs[i], $"hypotheses[{i}]") is { } hypothesis)
+            if (MapHypothesis(inputs[i], i) is { } hypothesis)
             {
                 hypotheses.Add(hypothesis);
             }
@@ -64,30 +64,30 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return hypotheses;
     }
 
-    private Hypothesis? MapHypothesis(HypothesisInput? input, string path)
+    private Hypothesis? MapHypothesis(HypothesisInput? input, int index)
     {
         if (input is null)
         {
-            Fail(path, "must be an object");
+            Fail(FieldPath.OfHypothesis(index), "must be an object");
             return null;
         }
 
         var before = _errors.Count;
-        CheckOptionalString(input.Id, $"{path}.id");
+        CheckOptionalString(input.Id, FieldPath.OfHypothesis(index, "id"));
         if (input.Domain is null)
         {
-            Fail($"{path}.domain", "is required");
+            Fail(FieldPath.OfHypothesis(index, "domain"), "is required");
         }
         else if (!DomainName.IsValid(input.Domain))
         {
-            Fail($"{path}.domain", $"must match {DomainName.Pattern}");
+            Fail(FieldPath.OfHypothesis(index, "domain"), $"must match {DomainName.Pattern}");
         }
 
-        CheckRequiredString(input.Intent, $"{path}.intent");
-        var domainScore = Confidence(input.DomainScore, $"{path}.domainScore", required: true);
-        var intentScore = Confidence(input.IntentScore, $"{path}.intentScore", required: true);
-        var slotScore = Confidence(input.SlotScore, $"{path}.slotScore", required: true);
-        var slots = MapSlots(input.Slots, $"{path}.slots");
+        CheckRequiredString(input.Intent, FieldPath.OfHypothesis(index, "intent"));
+        var domainScore = Confidence(input.DomainScore, FieldPath.OfHypothesis(index, "domainScore"), required: true);
+        var intentScore = Confidence(input.IntentScore, FieldPath.OfHypothesis(index, "intentScore"), required: true);
+        var slotScore = Confidence(input.SlotScore, FieldPath.OfHypothesis(index, "slotScore"), required: true);
+        var slots = MapSlots(input.Slots, index);
         if (_errors.Count > before)
         {
             return null;
@@ -96,7 +96,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return new Hypothesis(input.Domain!, input.Intent!, slots, domainScore!.Value, intentScore!.Value, slotScore!.Value, input.Id);
     }
 
-    private List<Slot> MapSlots(List<SlotInput?>? inputs, string path)
+    private List<Slot> MapSlots(List<SlotInput?>? inputs, int hypothesis)
     {
         var slots = new List<Slot>(inputs?.Count ?? 0);
         if (inputs is null)
@@ -106,23 +106,22 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
 
         if (inputs.Count > limits.MaxSlotsPerHypothesis)
         {
-            Fail(path, $"has {inputs.Count} slots; the limit is {limits.MaxSlotsPerHypothesis}");
+            Fail(FieldPath.OfHypothesis(hypothesis, "slots"), $"has {inputs.Count} slots; the limit is {limits.MaxSlotsPerHypothesis}");
             return slots;
         }
 
         for (var i = 0; i < inputs.Count; i++)
         {
-            var slotPath = $"{path}[{i}]";
             if (inputs[i] is not { } slot)
             {
-                Fail(slotPath, "must be an object");
+                Fail(FieldPath.OfSlot(hypothesis, i), "must be an object");
                 continue;
             }
 
-            var nameOk = CheckRequiredString(slot.Name, $"{slotPath}.name");
-            var valueOk = CheckRequiredString(slot.Value, $"{slotPath}.value", allowEmpty: true);
+            var nameOk = CheckRequiredString(slot.Name, FieldPath.OfSlot(hypothesis, i, "name"));
+            var valueOk = CheckRequiredString(slot.Value, FieldPath.OfSlot(hypothesis, i, "value"), allowEmpty: true);
             var before = _errors.Count;
-            var confidence = Confidence(slot.Confidence, $"{slotPath}.confidence", required: false);
+            var confidence = Confidence(slot.Confidence, FieldPath.OfSlot(hypothesis, i, "confidence"), required: false);
             if (nameOk && valueOk && _errors.Count == before)
             {
                 slots.Add(new Slot(slot.Name!, slot.Value!, confidence));
@@ -132,7 +131,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return slots;
     }
 
-    private double? Confidence(double? value, string field, bool required)
+    private double? Confidence(double? value, FieldPath field, bool required)
     {
         if (value is not { } number)
         {
@@ -154,7 +153,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return number;
     }
 
-    private bool CheckRequiredString(string? value, string field, bool allowEmpty = false)
+    private bool CheckRequiredString(string? value, FieldPath field, bool allowEmpty = false)
     {
         if (value is null)
         {
@@ -171,7 +170,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return CheckOptionalString(value, field);
     }
 
-    private bool CheckOptionalString(string? value, string field)
+    private bool CheckOptionalString(string? value, FieldPath field)
     {
         if (value is not null && value.Length > limits.MaxStringLength)
         {
@@ -181,6 +180,8 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
 
         return true;
     }
+
+    private void Fail(FieldPath field, string message) => Fail(field.ToString(), message);
 
     private void Fail(string field, string message)
     {
