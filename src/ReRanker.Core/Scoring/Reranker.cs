@@ -8,8 +8,9 @@ namespace ReRanker.Core.Scoring;
 /// <summary>
 /// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score);
 /// ranked by probability, ties by input order, so the ranking is deterministic.
-/// The only allocation is the result array: feature rows use stack space up to 2048 values (186 hypotheses)
-/// and a pooled array above that; context slots use stack space up to 64 entries.
+/// The only allocation is the result array, for lists of up to 146 hypotheses and 64 context entries given as an
+/// array or List: scratch space lives on the stack (feature rows in a pooled array above 2048 values; other scratch
+/// arrays, and a copy of any other list type, are allocated beyond those sizes).
 /// Only the features some domain of the weight set uses are computed (<see cref="WeightSet.UsedFeatures"/>).
 /// </summary>
 public static class Reranker
