@@ -40,8 +40,9 @@ public static partial class FeatureExtractor
         Compute(hypotheses, features, FeatureMask.All);
 
     /// <summary>
-    /// Fills the features in <paramref name="needed"/>; the other values of each row are left as they were.
-    /// A computed feature has exactly the value the full computation gives. Confidences are always validated.
+    /// Fills at least the features in <paramref name="needed"/>, each with exactly the value the full computation
+    /// gives; the values of the other features are unspecified (rank, margin and slot features are left as they
+    /// were, the four logarithm features may be overwritten). Confidences are always validated.
     /// </summary>
     [SkipLocalsInit] // the group array is written before it is read
     public static void Compute(IReadOnlyList<Hypothesis> hypotheses, Span<double> features, FeatureMask needed)

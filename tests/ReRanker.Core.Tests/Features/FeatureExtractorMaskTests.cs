@@ -35,7 +35,7 @@ public class FeatureExtractorMaskTests
     }
 
     [Fact]
-    public void Features_outside_the_mask_are_left_untouched()
+    public void Rank_and_slot_features_outside_the_mask_are_not_computed()
     {
         var list = new[] { Build.Hyp("music", 0.7, 0.6, 0.5), Build.Hyp("video", 0.4, 0.9, 0.8) };
         var row = new double[list.Length * Width];
