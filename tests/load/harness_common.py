@@ -72,3 +72,12 @@ def wait_until(predicate, timeout, interval=0.05):
             return value
         time.sleep(interval)
     return None
+
+
+def load_result(results, name):
+    """One result file of a run (JSON, or JSON lines for *.jsonl); None when that run has not been made."""
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip()] if name.endswith(".jsonl") else json.load(f)

@@ -1,19 +1,16 @@
 #!/usr/bin/env python3
 """Markdown fragments for docs/performance.md and docs/reliability.md from a results folder, so the docs quote
 exactly what the runs measured. usage: report.py RESULTS_DIR"""
-import json
 import os
 import sys
+
+from harness_common import load_result
 
 results = sys.argv[1]
 
 
 def load(name):
-    path = os.path.join(results, name)
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return [json.loads(l) for l in f if l.strip()] if name.endswith(".jsonl") else json.load(f)
+    return load_result(results, name)
 
 
 def machine(name):

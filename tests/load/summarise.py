@@ -1,20 +1,15 @@
 #!/usr/bin/env python3
 """Prints issue 7's figures from $OUT/results against their targets. usage: summarise.py RESULTS_DIR"""
 import json
-import os
 import sys
+
+from harness_common import load_result
 
 results = sys.argv[1]
 
 
 def load(name):
-    path = os.path.join(results, name)
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        if name.endswith(".jsonl"):
-            return [json.loads(l) for l in f if l.strip()]
-        return json.load(f)
+    return load_result(results, name)
 
 
 rows = []
