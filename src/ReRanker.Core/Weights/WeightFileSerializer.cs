@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ReRanker.Core.Features;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.Weights;
 
@@ -48,7 +49,15 @@ public static class WeightFileSerializer
 
         using (document)
         {
-            return new Reader().Read(document.RootElement);
+            try
+            {
+                return new Reader().Read(document.RootElement);
+            }
+            catch (InvalidOperationException ex) when (JsonText.IsNotText(ex))
+            {
+                // Every string is read through JsonText; this is the net for any read that is not.
+                return WeightFileReadResult.Invalid("$", $"a string {JsonText.NotTextMessage}");
+            }
         }
     }
 
@@ -165,14 +174,20 @@ public static class WeightFileSerializer
             var weights = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
-                var field = $"weights['{Truncate(property.Name)}']";
-                if (!FeatureCatalog.IsKnown(property.Name))
+                if (!JsonText.TryGetName(property, out var name))
+                {
+                    Fail("weights", $"a feature name {JsonText.NotTextMessage}");
+                    continue;
+                }
+
+                var field = $"weights['{Truncate(name)}']";
+                if (!FeatureCatalog.IsKnown(name))
                 {
                     Fail(field, "unknown feature name");
                     continue;
                 }
 
-                if (weights.ContainsKey(property.Name))
+                if (weights.ContainsKey(name))
                 {
                     Fail(field, "duplicate feature");
                     continue;
@@ -180,7 +195,7 @@ public static class WeightFileSerializer
 
                 if (ReadFiniteNumber(property.Value, field) is { } weight)
                 {
-                    weights[property.Name] = weight;
+                    weights[name] = weight;
                 }
             }
 
@@ -191,6 +206,12 @@ public static class WeightFileSerializer
         {
             if (!TryGetRequired(root, "createdAt", "createdAt", JsonValueKind.String, out var element))
             {
+                return null;
+            }
+
+            if (!JsonText.TryGetString(element, out _))
+            {
+                Fail("createdAt", JsonText.NotTextMessage);
                 return null;
             }
 
@@ -274,9 +295,13 @@ public static class WeightFileSerializer
 
             foreach (var property in element.EnumerateObject())
             {
-                if (ReadFiniteNumber(property.Value, $"training.metrics['{Truncate(property.Name)}']") is { } value)
+                if (!JsonText.TryGetName(property, out var name))
                 {
-                    metrics[property.Name] = value;
+                    Fail("training.metrics", $"a metric name {JsonText.NotTextMessage}");
+                }
+                else if (ReadFiniteNumber(property.Value, $"training.metrics['{Truncate(name)}']") is { } value)
+                {
+                    metrics[name] = value;
                 }
             }
 
@@ -301,7 +326,18 @@ public static class WeightFileSerializer
         }
 
         private string? RequiredString(JsonElement parent, string name, string field) =>
-            TryGetRequired(parent, name, field, JsonValueKind.String, out var element) ? element.GetString() : null;
+            TryGetRequired(parent, name, field, JsonValueKind.String, out var element) ? Text(element, field) : null;
+
+        private string? Text(JsonElement element, string field)
+        {
+            if (JsonText.TryGetString(element, out var text))
+            {
+                return text;
+            }
+
+            Fail(field, JsonText.NotTextMessage);
+            return null;
+        }
 
         private string? OptionalString(JsonElement parent, string name, string field)
         {
@@ -312,7 +348,7 @@ public static class WeightFileSerializer
 
             if (element.ValueKind == JsonValueKind.String)
             {
-                return element.GetString();
+                return Text(element, field);
             }
 
             Fail(field, "must be a string");
@@ -353,7 +389,8 @@ public static class WeightFileSerializer
 
             if (Math.Abs(value) > WeightFile.MaxAbsoluteWeight)
             {
-                Fail(field, $"magnitude {value:G4} exceeds {WeightFile.MaxAbsoluteWeight:G}");
+                // The value itself is not repeated: reasons end up in logs, and weights never do.
+                Fail(field, $"magnitude exceeds {WeightFile.MaxAbsoluteWeight:G}");
                 return null;
             }
 
@@ -365,7 +402,7 @@ public static class WeightFileSerializer
         private static bool IsSha256Hex(string value) =>
             value.Length == 64 && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-        private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+        private static string Truncate(string value) => JsonText.Printable(value);
 
         private static string Describe(JsonValueKind kind) => kind switch
         {

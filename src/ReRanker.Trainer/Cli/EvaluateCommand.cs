@@ -35,11 +35,11 @@ internal static class EvaluateCommand
             throw new TrainerInputException($"--plot '{plotPath}': only .svg is supported");
         }
 
-        var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
+        var served = await ServedRegistry.ReadAsync(cli, registryPath, cancellationToken).ConfigureAwait(false);
         var data = await CorpusFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
-        var weights = CorpusEvaluation.Evaluate(data.Examples, RegistryFolder.ToWeightSet(served));
+        var weights = CorpusEvaluation.Evaluate(data.Examples, served.Weights);
         var baseline = CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty);
-        var evaluated = new EvaluatedData(dataPath, data.Sha256, served.ToDictionary(s => s.Domain, s => s.Version, StringComparer.Ordinal));
+        var evaluated = new EvaluatedData(dataPath, data.Sha256, ServedRegistry.Versions(served));
 
         if (format == "json")
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ReRanker.Api.Infrastructure;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 
 namespace ReRanker.Api.Tests.Support;
 
