@@ -34,7 +34,8 @@ internal static class RealPath
             var target = LinkTarget(next);
             if (target is null)
             {
-                if (!File.Exists(next) && !Directory.Exists(next))
+                // Any kind of entry counts (File.Exists is false for sockets and FIFOs, which must be seen and refused).
+                if (LocalFile.Stat(next).Kind == FileKind.Missing)
                 {
                     return null;
                 }
