@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using ReRanker.Registry;
 
 namespace ReRanker.Registry.Tests;
@@ -64,10 +62,8 @@ public sealed class ManagerTests : IDisposable
 
     private (WeightRegistryManager Manager, RecordingSource Source) Create(TimeSpan halfWrittenWindow)
     {
-        var options = Options.Create(new RegistryOptions { Path = _dir.Root, HalfWrittenRetryWindow = halfWrittenWindow });
-        var source = new RecordingSource(new LocalDirectorySource(options, TimeProvider.System, NullLogger<LocalDirectorySource>.Instance));
-        var manager = new WeightRegistryManager(source, TimeProvider.System, options, NullLogger<WeightRegistryManager>.Instance);
-        _created.AddRange([manager, source]);
-        return (manager, source);
+        var registry = new ManualRegistry(_dir.Root, halfWrittenWindow);
+        _created.Add(registry);
+        return (registry.Manager, registry.Source);
     }
 }

@@ -22,6 +22,7 @@ public sealed class PublisherTests : IDisposable
         var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1, bias: 0.75), CancellationToken.None);
 
         result.Succeeded.Should().BeTrue();
+        result.Failure.Should().Be(PublishFailure.None);
         result.Version.Should().Be(6);
         host.Registry.ServedVersion("music").Should().Be(6, "the next request must see it, without waiting for a scan");
         host.Registry.Current.TryGet("music", out var served).Should().BeTrue();
@@ -85,7 +86,59 @@ public sealed class PublisherTests : IDisposable
         var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1), CancellationToken.None);
 
         result.Succeeded.Should().BeFalse();
+        result.Failure.Should().Be(PublishFailure.Conflict, "storage in the way is the registry's conflict, not an invalid file");
         result.Errors.Should().ContainSingle().Which.Field.Should().Be("source");
+    }
+
+    [Fact]
+    public async Task An_upload_that_would_get_a_number_past_the_highest_version_number_is_refused_naming_version()
+    {
+        _dir.Write("music", 1);
+        _dir.WriteBytes("music", $"{RegistryLayout.MaxVersion}.json", TempRegistry.Bytes("music", RegistryLayout.MaxVersion));
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+        host.Registry.ServedVersion("music").Should().Be(RegistryLayout.MaxVersion, "the scanner serves the highest version number");
+
+        var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1), CancellationToken.None);
+
+        result.Succeeded.Should().BeFalse("the next number, 1000000000, is one the scanner would never read");
+        result.Failure.Should().Be(PublishFailure.Conflict);
+        result.Errors.Should().ContainSingle().Which.Field.Should().Be("version");
+        Directory.GetFiles(Path.Combine(_dir.Root, "music")).Should().HaveCount(2, "nothing was written");
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("not a number")]
+    public async Task An_upload_to_a_pinned_domain_is_refused_because_it_would_not_be_served(string pin)
+    {
+        _dir.Write("music", 1);
+        _dir.Write("music", 2);
+        _dir.Pin("music", pin);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1), CancellationToken.None);
+
+        result.Failure.Should().Be(PublishFailure.Conflict);
+        result.Errors.Should().ContainSingle().Which.Should().Match<WeightFileError>(e => e.Field == "domain" && e.Message.Contains("remove PINNED first", StringComparison.Ordinal));
+        File.Exists(_dir.PathOf("music", 3)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Temporary_files_of_interrupted_writes_are_removed_once_abandoned_and_fresh_ones_are_left_alone()
+    {
+        _dir.Write("music", 1);
+        var abandoned = _dir.WriteBytes("music", $".upload-{Guid.NewGuid():N}.tmp", [1, 2, 3]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
+        var inFlight = _dir.WriteBytes("music", $".upload-{Guid.NewGuid():N}.tmp", [4, 5, 6]);
+        var someoneElses = _dir.WriteBytes("music", ".notes.tmp", [7]);
+        File.SetLastWriteTimeUtc(someoneElses, DateTime.UtcNow.AddHours(-1));
+
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root);
+
+        File.Exists(abandoned).Should().BeFalse("the start-up scan removed it");
+        File.Exists(inFlight).Should().BeTrue("a write may still be going on");
+        File.Exists(someoneElses).Should().BeTrue("only the registry writer's own temporary names are touched");
+        host.Registry.ServedVersion("music").Should().Be(1);
     }
 
     [Fact]

@@ -49,15 +49,64 @@ public static class WeightFileSerializer
 
         using (document)
         {
+            // Every string and name goes through the one decoding rule first, wherever it is (known field or not).
+            if (FirstNotText(document.RootElement, "$") is { } notText)
+            {
+                return WeightFileReadResult.Invalid(notText.Field, notText.Message);
+            }
+
             try
             {
                 return new Reader().Read(document.RootElement);
             }
             catch (InvalidOperationException ex) when (JsonText.IsNotText(ex))
             {
-                // Every string is read through JsonText; this is the net for any read that is not.
                 return WeightFileReadResult.Invalid("$", $"a string {JsonText.NotTextMessage}");
             }
+        }
+    }
+
+    /// <summary>The first string or property name that is not text (an unpaired surrogate escape), by field.</summary>
+    private static WeightFileError? FirstNotText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return JsonText.TryGetString(element, out _) ? null : new WeightFileError(path, JsonText.NotTextMessage);
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstNotText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!JsonText.TryGetName(property, out var name))
+                    {
+                        return new WeightFileError(path, $"a property name {JsonText.NotTextMessage}");
+                    }
+
+                    var child = path switch
+                    {
+                        "$" => JsonText.Printable(name),
+                        "weights" or "training.metrics" => $"{path}['{JsonText.Printable(name)}']",
+                        _ => $"{path}.{JsonText.Printable(name)}",
+                    };
+                    if (FirstNotText(property.Value, child) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -174,20 +223,14 @@ public static class WeightFileSerializer
             var weights = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
-                if (!JsonText.TryGetName(property, out var name))
-                {
-                    Fail("weights", $"a feature name {JsonText.NotTextMessage}");
-                    continue;
-                }
-
-                var field = $"weights['{Truncate(name)}']";
-                if (!FeatureCatalog.IsKnown(name))
+                var field = $"weights['{Truncate(property.Name)}']";
+                if (!FeatureCatalog.IsKnown(property.Name))
                 {
                     Fail(field, "unknown feature name");
                     continue;
                 }
 
-                if (weights.ContainsKey(name))
+                if (weights.ContainsKey(property.Name))
                 {
                     Fail(field, "duplicate feature");
                     continue;
@@ -195,7 +238,7 @@ public static class WeightFileSerializer
 
                 if (ReadFiniteNumber(property.Value, field) is { } weight)
                 {
-                    weights[name] = weight;
+                    weights[property.Name] = weight;
                 }
             }
 
@@ -206,12 +249,6 @@ public static class WeightFileSerializer
         {
             if (!TryGetRequired(root, "createdAt", "createdAt", JsonValueKind.String, out var element))
             {
-                return null;
-            }
-
-            if (!JsonText.TryGetString(element, out _))
-            {
-                Fail("createdAt", JsonText.NotTextMessage);
                 return null;
             }
 
@@ -295,13 +332,9 @@ public static class WeightFileSerializer
 
             foreach (var property in element.EnumerateObject())
             {
-                if (!JsonText.TryGetName(property, out var name))
+                if (ReadFiniteNumber(property.Value, $"training.metrics['{Truncate(property.Name)}']") is { } value)
                 {
-                    Fail("training.metrics", $"a metric name {JsonText.NotTextMessage}");
-                }
-                else if (ReadFiniteNumber(property.Value, $"training.metrics['{Truncate(name)}']") is { } value)
-                {
-                    metrics[name] = value;
+                    metrics[property.Name] = value;
                 }
             }
 
@@ -326,18 +359,7 @@ public static class WeightFileSerializer
         }
 
         private string? RequiredString(JsonElement parent, string name, string field) =>
-            TryGetRequired(parent, name, field, JsonValueKind.String, out var element) ? Text(element, field) : null;
-
-        private string? Text(JsonElement element, string field)
-        {
-            if (JsonText.TryGetString(element, out var text))
-            {
-                return text;
-            }
-
-            Fail(field, JsonText.NotTextMessage);
-            return null;
-        }
+            TryGetRequired(parent, name, field, JsonValueKind.String, out var element) ? element.GetString() : null;
 
         private string? OptionalString(JsonElement parent, string name, string field)
         {
@@ -348,7 +370,7 @@ public static class WeightFileSerializer
 
             if (element.ValueKind == JsonValueKind.String)
             {
-                return Text(element, field);
+                return element.GetString();
             }
 
             Fail(field, "must be a string");

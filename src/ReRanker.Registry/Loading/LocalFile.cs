@@ -21,9 +21,10 @@ internal enum FileKind
 
 /// <summary>What <c>statx(2)</c> says about a file: enough to tell its kind and to notice any change to it.</summary>
 /// <param name="ChangedAt">The later of the content's and the inode's last change (a rename, a chmod or a write).</param>
-internal readonly record struct FileFacts(FileKind Kind, long Length, DateTimeOffset ChangedAt, string Identity)
+/// <param name="ModifiedAt">The content's last change (what a writer sets; <c>touch -d</c> can set it back).</param>
+internal readonly record struct FileFacts(FileKind Kind, long Length, DateTimeOffset ChangedAt, DateTimeOffset ModifiedAt, string Identity)
 {
-    public static FileFacts Missing { get; } = new(FileKind.Missing, 0, DateTimeOffset.MinValue, string.Empty);
+    public static FileFacts Missing { get; } = new(FileKind.Missing, 0, DateTimeOffset.MinValue, DateTimeOffset.MinValue, string.Empty);
 
     /// <summary>Changes whenever the file may have changed: identity (device, inode), kind, length, times.</summary>
     public string Fingerprint => string.Create(CultureInfo.InvariantCulture, $"{Identity}|{Kind}|{Length}|{ChangedAt.UtcTicks}");
@@ -200,9 +201,10 @@ internal static partial class LocalFile
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(span[0x1C..]);
         var inode = BinaryPrimitives.ReadUInt64LittleEndian(span[0x20..]);
         var size = BinaryPrimitives.ReadInt64LittleEndian(span[0x28..]);
-        var changed = Max(Timestamp(span[0x60..]), Timestamp(span[0x70..]));
+        var modified = Timestamp(span[0x70..]);
+        var changed = Max(Timestamp(span[0x60..]), modified);
         var device = string.Create(CultureInfo.InvariantCulture, $"{BinaryPrimitives.ReadUInt32LittleEndian(span[0x88..])}:{BinaryPrimitives.ReadUInt32LittleEndian(span[0x8C..])}:{inode}");
-        return (new FileFacts(KindOf(mode), size, changed, device), 0);
+        return (new FileFacts(KindOf(mode), size, changed, modified, device), 0);
     }
 
     // statx_timestamp: seconds (s64), nanoseconds (u32), reserved.
@@ -232,10 +234,10 @@ internal static partial class LocalFile
         var info = new FileInfo(path);
         if (info.Exists)
         {
-            return new FileFacts(FileKind.Regular, info.Length, info.LastWriteTimeUtc, info.FullName);
+            return new FileFacts(FileKind.Regular, info.Length, info.LastWriteTimeUtc, info.LastWriteTimeUtc, info.FullName);
         }
 
-        return Directory.Exists(path) ? new FileFacts(FileKind.Directory, 0, DateTimeOffset.MinValue, path) : FileFacts.Missing;
+        return Directory.Exists(path) ? new FileFacts(FileKind.Directory, 0, DateTimeOffset.MinValue, DateTimeOffset.MinValue, path) : FileFacts.Missing;
     }
 
     private static LocalRead ManagedRead(string path, int limit)

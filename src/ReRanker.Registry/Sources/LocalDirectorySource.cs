@@ -172,7 +172,8 @@ internal sealed class LocalDirectorySource : IWeightSource
         }
 
         var facts = LocalFile.Stat(path);
-        if (facts.Kind != FileKind.Regular || _time.GetUtcNow() - facts.ChangedAt < AtomicFile.AbandonedAfter)
+        // By the content's time: a writer still at work keeps touching it.
+        if (facts.Kind != FileKind.Regular || _time.GetUtcNow() - facts.ModifiedAt < AtomicFile.AbandonedAfter)
         {
             return;
         }

@@ -25,7 +25,7 @@ internal static class HostileRegistry
         new("random bytes", p => File.WriteAllBytes(p, RandomBytes(512, seed: 3)), "not valid UTF-8"),
         new("invalid UTF-8 in a string", p => File.WriteAllBytes(p, InvalidUtf8(Bytes("music", 2))), "not valid UTF-8"),
         new("unpaired surrogate in a value", p => Write(p, Text("music", 2).Replace("\"handmade\"", "\"\\ud800\"", StringComparison.Ordinal)), "training.loss: is not valid text"),
-        new("unpaired surrogate in a feature name", p => Write(p, Text("music", 2).Replace("\"logit.intentScore\"", "\"logit.\\udfff\"", StringComparison.Ordinal)), "weights: a feature name is not valid text"),
+        new("unpaired surrogate in a feature name", p => Write(p, Text("music", 2).Replace("\"logit.intentScore\"", "\"logit.\\udfff\"", StringComparison.Ordinal)), "weights: a property name is not valid text"),
         new("unpaired surrogate in createdAt", p => Write(p, Text("music", 2).Replace("Z\"", "\\ud800Z\"", StringComparison.Ordinal)), "createdAt: is not valid text"),
         new("NaN weight", p => Write(p, Text("music", 2).Replace("\"logit.domainScore\": 1", "\"logit.domainScore\": \"NaN\"", StringComparison.Ordinal)), "must be a finite number"),
         new("absurd weight", p => Write(p, Text("music", 2).Replace("\"logit.domainScore\": 1", "\"logit.domainScore\": 12345678.9", StringComparison.Ordinal)), "magnitude exceeds"),
