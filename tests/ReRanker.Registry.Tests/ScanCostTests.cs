@@ -33,11 +33,16 @@ public sealed class ScanCostTests : IDisposable
         await registry.ScanAsync();
         registry.Source.Reads.Count.Should().Be(51, "a changing file is not read again before its window ends");
 
-        await Wait.UntilAsync(() => DateTimeOffset.UtcNow > registry.Manager.NextRetryAt, "the window has passed");
-        var settled = await registry.ScanAsync();
-        await registry.ScanAsync();
+        var settled = first;
+        while (settled.Domains.Single().Changing.Count > 0)
+        {
+            await Wait.UntilAsync(() => DateTimeOffset.UtcNow > registry.Manager.NextRetryAt, "the next window has passed");
+            settled = await registry.ScanAsync();
+        }
 
-        registry.Source.Reads.Count.Should().Be(101, "each invalid file read once more for its verdict, then never again");
+        await registry.ScanAsync();
+        Enumerable.Range(2, 50).Select(v => registry.Reads($"/{v}.json")).Should().OnlyContain(
+            reads => reads == 2, "each invalid file is read once more for its verdict, then never again");
         settled.Domains.Single().Errors.Should().HaveCount(50).And.OnlyContain(e => e.Reason.Contains("not valid JSON", StringComparison.Ordinal));
         settled.Domains.Single().ServedVersion.Should().Be(1);
     }
