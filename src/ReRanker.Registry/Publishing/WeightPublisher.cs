@@ -59,6 +59,12 @@ internal sealed class WeightPublisher(
                 return PublishResult.Refused(PublishFailure.Conflict, "domain", "the domain's folder resolves outside the registry root");
             }
 
+            // Through a link, the file would land in another folder (another domain's, perhaps): publish there instead.
+            if (realFolder != folder)
+            {
+                return PublishResult.Refused(PublishFailure.Conflict, "domain", "the domain's folder is a link to another folder; nothing was stored");
+            }
+
             // Another writer (a CI job) may take the same number between listing and rename: renumber and try again.
             for (var attempt = 0; attempt < MaxNumberingAttempts; attempt++)
             {

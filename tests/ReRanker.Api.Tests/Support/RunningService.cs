@@ -21,15 +21,22 @@ internal sealed class RunningService : IAsyncDisposable
     /// <summary>Everything the service wrote to stdout so far (Serilog JSON, one event per line).</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
-    public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="wrapper">A command (and its arguments) that runs the service, e.g. <c>setpriv …</c>; the service's own command line follows it.</param>
+    public static async Task<RunningService> StartAsync(
+        string registryPath, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper?[0] ?? "dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in wrapper?.Skip(1).Append("dotnet") ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
