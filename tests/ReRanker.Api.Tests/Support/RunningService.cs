@@ -22,12 +22,14 @@ internal sealed class RunningService : IAsyncDisposable
     public IReadOnlyList<string> Output => _output.ToArray();
 
     /// <param name="wrapper">A command (and its arguments) that runs the service, e.g. <c>setpriv …</c>; the service's own command line follows it.</param>
+    /// <param name="registryPath">Registry:Path, or null to leave it to <paramref name="environment"/>.</param>
+    /// <param name="workingDirectory">Where the service starts (default: its own folder).</param>
     public static async Task<RunningService> StartAsync(
-        string registryPath, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
+        string? registryPath, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(wrapper?[0] ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -40,7 +42,11 @@ internal sealed class RunningService : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["RERANKER__Registry__Path"] = registryPath;
+        if (registryPath is not null)
+        {
+            start.Environment["RERANKER__Registry__Path"] = registryPath;
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
