@@ -30,6 +30,18 @@ public sealed class LocalLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_written_the_moment_the_registry_is_ready_is_seen_by_the_watcher()
+    {
+        // An hour between polls: only the watcher can see it, so it must be watching before the first scan lists.
+        _dir.Write("music", 1);
+        await using var host = await RegistryHost.StartLocalAsync(_dir.Root, ("Registry:PollInterval", "01:00:00"));
+
+        _dir.Write("music", 2);
+
+        await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 2, "the watcher serves version 2");
+    }
+
+    [Fact]
     public async Task Without_the_watcher_the_periodic_rescan_alone_picks_up_a_new_version()
     {
         // What happens on volumes where watchers miss events (NFS, ConfigMap symlink swaps): polling must suffice.

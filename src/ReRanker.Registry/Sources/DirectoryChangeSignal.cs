@@ -49,7 +49,8 @@ internal sealed class DirectoryChangeSignal(string root, TimeProvider time, ILog
         _changed.Dispose();
     }
 
-    private void EnsureWatcher()
+    /// <summary>Starts watching (if not yet), before a scan lists the folder: a change made during the scan is not missed.</summary>
+    public void EnsureWatcher()
     {
         lock (_gate)
         {

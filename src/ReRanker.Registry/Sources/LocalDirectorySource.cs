@@ -40,6 +40,11 @@ internal sealed class LocalDirectorySource : IWeightSource
     public Task<SourceListing> ListAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_options.WatchFileSystem)
+        {
+            _changes.EnsureWatcher();
+        }
+
         var realRoot = RealPath.Resolve(Root);
         if (realRoot is null || !Directory.Exists(realRoot))
         {
