@@ -26,8 +26,10 @@ public interface IWeightRegistry
 public interface IWeightPublisher
 {
     /// <summary>
-    /// Validates <paramref name="weightFile"/> (UTF-8 JSON, format v1) for <paramref name="domain"/>, assigns it the
-    /// next version number, writes it atomically as <c>&lt;root&gt;/&lt;domain&gt;/&lt;version&gt;.json</c> and loads it.
+    /// Validates <paramref name="weightFile"/> (<see cref="WeightFileLoader.ValidateUpload"/>) for <paramref name="domain"/>,
+    /// assigns it the next version number, writes it atomically as <c>&lt;root&gt;/&lt;domain&gt;/&lt;version&gt;.json</c>
+    /// and succeeds only once it is served. Never throws for bad input or storage: a refusal says why
+    /// (<see cref="PublishResult.Failure"/>) and leaves nothing stored.
     /// </summary>
     Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ internal sealed class WeightPublisher(
 
     public async Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken)
     {
-        if (source is not LocalDirectorySource local)
+        if (source is not ILocalWeightSource local)
         {
             return PublishResult.Refused(PublishFailure.Conflict, "source",
                 $"publishing is only available with the local source ({RegistryOptions.SectionName}:Source=local); this registry reads {source.Description}");
@@ -32,7 +32,7 @@ internal sealed class WeightPublisher(
         return await manager.RunExclusiveAsync(ct => PublishLockedAsync(local, read.File!, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PublishResult> PublishLockedAsync(LocalDirectorySource local, WeightFile file, CancellationToken cancellationToken)
+    private async Task<PublishResult> PublishLockedAsync(ILocalWeightSource local, WeightFile file, CancellationToken cancellationToken)
     {
         var realRoot = RealPath.Resolve(local.Root);
         if (realRoot is null || !Directory.Exists(realRoot))

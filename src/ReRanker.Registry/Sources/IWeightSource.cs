@@ -25,6 +25,13 @@ internal interface IWeightSource : IDisposable
     void WaitForChange(TimeSpan pollInterval, CancellationToken cancellationToken);
 }
 
+/// <summary>A source backed by a local folder, which the publisher can write into.</summary>
+internal interface ILocalWeightSource : IWeightSource
+{
+    /// <summary>The configured root (absolute); locations in the status are shown under it.</summary>
+    string Root { get; }
+}
+
 /// <summary>Everything a source offers, one entry per domain.</summary>
 internal sealed record SourceListing(IReadOnlyList<DomainListing> Domains);
 

@@ -4,8 +4,9 @@ using ReRanker.Core.Text;
 namespace ReRanker.Registry;
 
 /// <summary>
-/// Logs one warning per ignored name, not one per scan, made printable and clipped (names are chosen by whoever writes the folder). Names that disappear are forgotten (the set stays bounded
-/// by what is actually there), so a name that comes back is reported again. Not thread-safe: scans are serialised.
+/// Logs one warning per ignored name, not one per scan, made printable and clipped (whoever writes the folder chooses
+/// the names). Names that disappear are forgotten (the set stays bounded by what is actually there), so a name that
+/// comes back is reported again. Not thread-safe: scans are serialised.
 /// </summary>
 internal sealed class IgnoredNames(ILogger logger)
 {

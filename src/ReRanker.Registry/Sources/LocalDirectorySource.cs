@@ -11,7 +11,7 @@ namespace ReRanker.Registry;
 /// on network and container volumes). Nothing whose real path is outside the root's real path is read, and only
 /// regular files are ever opened (<see cref="LocalFile"/>).
 /// </summary>
-internal sealed class LocalDirectorySource : IWeightSource
+internal sealed class LocalDirectorySource : ILocalWeightSource
 {
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
