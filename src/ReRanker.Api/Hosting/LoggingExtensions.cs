@@ -35,7 +35,7 @@ public static class LoggingExtensions
                 var readable = options.IsReadable(development);
                 logger.ReadFrom.Configuration(configuration)
                     .ReadFrom.Services(provider)
-                    .WriteTo.Async(
+                    .WriteTo.InBackground(
                         console =>
                         {
                             if (readable)
@@ -47,9 +47,8 @@ public static class LoggingExtensions
                                 console.Console(new CompactJsonFormatter());
                             }
                         },
-                        bufferSize: options.QueueCapacity,
-                        blockWhenFull: false,
-                        monitor: provider.GetRequiredService<LogQueueMonitor>());
+                        options,
+                        provider.GetRequiredService<LogQueueMonitor>());
                 if (readable)
                 {
                     logger.Filter.With(new FirstScanQuietFilter());
@@ -58,6 +57,14 @@ public static class LoggingExtensions
             preserveStaticLogger: true);
         return builder;
     }
+
+    /// <summary>
+    /// Serilog.Sinks.Async around <paramref name="configure"/>: a queue of Logs:QueueCapacity events that never blocks
+    /// the caller (a full queue drops the new event and counts it in <paramref name="monitor"/>).
+    /// </summary>
+    internal static LoggerConfiguration InBackground(
+        this Serilog.Configuration.LoggerSinkConfiguration sinks, Action<Serilog.Configuration.LoggerSinkConfiguration> configure, LogOptions options, LogQueueMonitor monitor) =>
+        sinks.Async(configure, bufferSize: options.QueueCapacity, blockWhenFull: false, monitor: monitor);
 
     /// <summary>Serilog's request logging (outermost, so it sees the final status) and the X-Request-Id response header.</summary>
     public static WebApplication UseReRankerRequestLogging(this WebApplication app)
