@@ -21,7 +21,6 @@ public static class TelemetryExtensions
         "ReRanker.*",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Diagnostics",
-        "Microsoft.AspNetCore.RateLimiting",
         "System.Runtime",
     ];
 
