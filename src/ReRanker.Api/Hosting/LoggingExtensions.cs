@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Logging;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace ReRanker.Api.Hosting;
@@ -11,6 +12,11 @@ namespace ReRanker.Api.Hosting;
 public static class LoggingExtensions
 {
     private const string ReadableTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    // ASP.NET Core's hosting diagnostics open a log scope holding the raw request path (caller text) for every line
+    // logged during a request, whenever its category is enabled at all; the request log line names route templates
+    // instead, so that category is off, even for Critical.
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     /// <summary>
     /// Levels from the "Serilog" section; sinks registered as services (tests capture events that way); the console
@@ -34,6 +40,7 @@ public static class LoggingExtensions
                 var options = provider.GetRequiredService<IOptions<LogOptions>>().Value;
                 var readable = options.IsReadable(development);
                 logger.ReadFrom.Configuration(configuration)
+                    .MinimumLevel.Override(HostingDiagnostics, LevelAlias.Off)
                     .ReadFrom.Services(provider)
                     .WriteTo.InBackground(
                         console =>
