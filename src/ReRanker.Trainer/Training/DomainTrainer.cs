@@ -25,7 +25,7 @@ internal static class DomainTrainer
         }
 
         var objective = new DomainObjective(problem, settings.Loss);
-        var optimization = (optimizer ?? new LbfgsOptimizer()).Minimize(objective.Evaluate, new double[objective.Dimension]);
+        var optimization = Fit(problem, objective, settings, optimizer ?? new LbfgsOptimizer());
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < problem.ColumnNames.Count; c++)
         {
@@ -53,6 +53,27 @@ internal static class DomainTrainer
             TrainerVersion,
             settings.Seed);
         return new DomainTrainingResult(file with { Training = training }, optimization, problem.Rows);
+    }
+
+    /// <summary>
+    /// Cross-entropy is fit by ML.NET's logistic regression; its solution is the start point of ese and combined,
+    /// which the project's own objective and L-BFGS (MathNet) then minimise. A problem ML.NET cannot fit (no
+    /// feature column, or one label only) is left to the project's objective from zero for every loss.
+    /// </summary>
+    private static OptimizationResult Fit(DomainProblem problem, DomainObjective objective, TrainingSettings settings, IOptimizer optimizer)
+    {
+        if (!MlNetLogisticRegression.CanFit(problem))
+        {
+            return optimizer.Minimize(objective.Evaluate, new double[objective.Dimension]);
+        }
+
+        var (start, _) = MlNetLogisticRegression.Fit(problem, settings.Loss.L2, settings.Seed);
+        if (settings.Loss.Kind == LossKind.Ce)
+        {
+            return new OptimizationResult(start, objective.Evaluate(start, new double[objective.Dimension]), 0, "ML.NET LbfgsLogisticRegression");
+        }
+
+        return optimizer.Minimize(objective.Evaluate, start);
     }
 
     /// <summary>
