@@ -71,7 +71,7 @@ internal static class EvaluateCommand
         console.Write(Table($"weights ({data.Versions.Count} domains weighted)", weights));
         console.Write(Table("unweighted baseline", baseline));
         console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all, AUC and log-loss per domain group hypotheses by their own domain.");
-        console.WriteLine("AUC and log-loss (bits) are ML.NET's binary evaluator on the served probability against \"exactly right\"; – when the domain has one class only.");
+        console.WriteLine("AUC and log-loss (bits) are ML.NET's binary evaluator on the served probability against \"exactly right\"; AUC – with one class only; log-loss ∞ when a right hypothesis got probability 0.");
     }
 
     // Narrow enough for an 80-column terminal: one table per ranker rather than paired columns.
@@ -96,7 +96,7 @@ internal static class EvaluateCommand
     private static void AddRow(Table table, string name, MetricSet m, BinaryFigures? binary) =>
         table.AddRow(
             name, m.Utterances.ToString(CultureInfo.InvariantCulture), F(m.Semer), F(m.Irer), F(m.DomainError), F(m.EceAll), F(m.EceTop1),
-            binary?.Auc is { } auc ? F(auc) : "–", binary is null ? "–" : F(binary.LogLoss));
+            binary?.Auc is { } auc ? F(auc) : "–", binary is null ? "–" : double.IsFinite(binary.LogLoss) ? F(binary.LogLoss) : "∞");
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

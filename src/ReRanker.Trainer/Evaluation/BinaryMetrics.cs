@@ -6,7 +6,11 @@ using ReRanker.Core.Scoring;
 
 namespace ReRanker.Trainer.Evaluation;
 
-/// <summary>AUC and log-loss of one domain's served probabilities against "exactly right" (null AUC: one class only).</summary>
+/// <summary>
+/// AUC and log-loss (bits) of one domain's served probabilities against "exactly right". AUC is null with one class
+/// only; log-loss is infinite when a hypothesis that is exactly right was given probability 0 (the default policy
+/// does that for a zero confidence).
+/// </summary>
 internal sealed record BinaryFigures(int Hypotheses, double? Auc, double LogLoss);
 
 /// <summary>

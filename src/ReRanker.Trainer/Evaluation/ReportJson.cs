@@ -57,7 +57,15 @@ internal static class ReportJson
                     writer.WriteNull("auc");
                 }
 
-                writer.WriteNumber("logLoss", binary.LogLoss);
+                if (double.IsFinite(binary.LogLoss))
+                {
+                    writer.WriteNumber("logLoss", binary.LogLoss);
+                }
+                else
+                {
+                    // JSON has no infinity: null means a right hypothesis was given probability 0.
+                    writer.WriteNull("logLoss");
+                }
             }
 
             writer.WriteEndObject();
