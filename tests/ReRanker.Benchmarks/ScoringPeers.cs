@@ -162,12 +162,7 @@ public sealed class PeerRow
 
     public float[] Features { get; set; } = [];
 
-    internal static SchemaDefinition Schema(int width)
-    {
-        var schema = SchemaDefinition.Create(typeof(PeerRow));
-        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        return schema;
-    }
+    internal static SchemaDefinition Schema(int width) => VectorSchema.For<PeerRow>(nameof(Features), width);
 }
 
 /// <summary>ML.NET's output row.</summary>

@@ -137,11 +137,6 @@ internal sealed class JointLightGbm
 
         public float[] Features { get; set; } = [];
 
-        public static SchemaDefinition Schema(int width)
-        {
-            var schema = SchemaDefinition.Create(typeof(RankRow));
-            schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-            return schema;
-        }
+        public static SchemaDefinition Schema(int width) => VectorSchema.For<RankRow>(nameof(Features), width);
     }
 }

@@ -80,7 +80,18 @@ internal static class MlNetLogisticRegression
             rows[r] = new LabelledRow { Label = problem.Y[r] == 1, Features = features };
         }
 
-        return ml.Data.LoadFromEnumerable(rows, LabelledRow.Schema(width));
+        return ml.Data.LoadFromEnumerable(rows, VectorSchema.For<LabelledRow>(nameof(LabelledRow.Features), width));
+    }
+}
+
+/// <summary>ML.NET schemas for row classes with one fixed-width feature vector (a float[] has no size of its own).</summary>
+internal static class VectorSchema
+{
+    public static SchemaDefinition For<TRow>(string column, int width)
+    {
+        var schema = SchemaDefinition.Create(typeof(TRow));
+        schema[column].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        return schema;
     }
 }
 
@@ -90,11 +101,4 @@ internal sealed class LabelledRow
     public bool Label { get; set; }
 
     public float[] Features { get; set; } = [];
-
-    public static SchemaDefinition Schema(int width)
-    {
-        var schema = SchemaDefinition.Create(typeof(LabelledRow));
-        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        return schema;
-    }
 }
