@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddReRankerConfiguration(args);
 builder.AddReRankerSerilog();
 builder.AddReRankerApi();
+builder.AddReRankerTelemetry();
 builder.Services.AddWeightRegistry(builder.Configuration);
 builder.AddReRankerSwagger();
 
@@ -14,6 +15,7 @@ var app = builder.Build();
 app.UseReRankerPipeline();
 app.UseReRankerSwagger();
 app.MapReRankerEndpoints();
+app.MapReRankerMetrics();
 app.MapBenchmarkingEndpoints(); // /bench/echo, only when Benchmarking:EchoEndpoint=true (tests/load)
 app.LogStartupAndShutdown();
 await app.RunAsync();

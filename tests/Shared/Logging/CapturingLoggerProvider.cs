@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace ReRanker.Tests.Shared.Logging;
 
-/// <summary>An in-memory logger provider: keeps every log line (message, named properties, exception) so tests can pin what is and is not logged.</summary>
+/// <summary>
+/// An in-memory logger provider for a plain generic host (the registry's tests): keeps every log line (message, named
+/// properties, exception) so tests can pin what is and is not logged. The API logs through Serilog, so its tests capture
+/// the same <see cref="CapturedLog"/> lines with a Serilog sink instead.
+/// </summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider, IEnumerable<CapturedLog>
 {
     private readonly ConcurrentQueue<CapturedLog> _lines = new();
@@ -43,7 +47,3 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, IEnumerable<Cap
         }
     }
 }
-
-/// <summary>One captured log line; <paramref name="Everything"/> is its properties and exception as text, <paramref name="Timestamp"/> a Stopwatch timestamp.</summary>
-internal sealed record CapturedLog(
-    string Category, LogLevel Level, int EventId, string Message, string Everything, IReadOnlyDictionary<string, object?> Properties, long Timestamp);
