@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using ReRanker.Registry;
 using ReRanker.Core.Model;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ReRanker.Registry.Tests;
 
@@ -42,10 +40,8 @@ public sealed class HostileNamesTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(_dir.Root, "loop"), Path.Combine(_dir.Root, "loop"));
 
         var recorded = default(RecordingSource);
-        await using var host = await RegistryHost.StartAsync(
-            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "00:00:00.100")],
-            configureServices: services => services.AddSingleton<IWeightSource>(sp => recorded = new RecordingSource(new LocalDirectorySource(
-                sp.GetRequiredService<IOptions<RegistryOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LocalDirectorySource>>()))));
+        await using var host = await RegistryHost.StartWrappedAsync(
+            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "00:00:00.100")], source => recorded = new RecordingSource(source));
         var firstScan = host.Registry.GetStatus().LastFullScanAt;
         await Wait.UntilAsync(() => host.Registry.GetStatus().LastFullScanAt > firstScan!.Value.AddMilliseconds(300), "several more scans ran");
 

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ReRanker.Registry.Tests;
 
@@ -16,10 +13,8 @@ public sealed class MemoryPolicyTests : IDisposable
     public async Task Versions_no_longer_served_are_released_except_the_previous_one_which_a_rollback_reuses_without_a_read()
     {
         var recorded = default(RecordingSource);
-        await using var host = await RegistryHost.StartAsync(
-            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "00:00:05")],
-            configureServices: services => services.AddSingleton<IWeightSource>(sp => recorded = new RecordingSource(new LocalDirectorySource(
-                sp.GetRequiredService<IOptions<RegistryOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LocalDirectorySource>>()))));
+        await using var host = await RegistryHost.StartWrappedAsync(
+            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "00:00:05")], source => recorded = new RecordingSource(source));
         var served = new List<WeakReference>();
         for (var version = 1; version <= 5; version++)
         {

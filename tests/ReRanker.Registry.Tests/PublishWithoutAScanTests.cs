@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace ReRanker.Registry.Tests;
 
 /// <summary>A publish answers success only for a version that is served: a rescan that cannot finish takes the file back.</summary>
@@ -16,10 +12,8 @@ public sealed class PublishWithoutAScanTests : IDisposable
     {
         _dir.Write("music", 1);
         var failing = default(FailingListSource);
-        await using var host = await RegistryHost.StartAsync(
-            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "01:00:00")],
-            configureServices: services => services.AddSingleton<IWeightSource>(sp => failing = new FailingListSource(new LocalDirectorySource(
-                sp.GetRequiredService<IOptions<RegistryOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LocalDirectorySource>>()))));
+        await using var host = await RegistryHost.StartWrappedAsync(
+            [("Registry:Path", _dir.Root), ("Registry:PollInterval", "01:00:00")], source => failing = new FailingListSource(source));
 
         failing!.FailListing = true;
         var result = await host.Publisher.PublishAsync("music", TempRegistry.Bytes("music", 1), CancellationToken.None);

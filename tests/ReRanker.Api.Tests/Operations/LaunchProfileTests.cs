@@ -27,7 +27,7 @@ public sealed class LaunchProfileTests
         var serving = lines.FindIndex(l => l.Contains("Weight registry: serving", StringComparison.Ordinal));
         serving.Should().BeGreaterThanOrEqualTo(0, string.Join('\n', lines));
         lines[serving].Should().Contain(RepoPaths.BuiltInRegistry);
-        serving.Should().BeLessThan(lines.FindIndex(l => l.Contains("SwaggerUrl", StringComparison.Ordinal)), "it is among the first lines, before the listening line");
+        serving.Should().BeLessThan(lines.FindIndex(l => l.Contains("Swagger UI at", StringComparison.Ordinal)), "it is among the first lines, before the listening line");
     }
 
     // What dotnet run sets: the launch profile's environment variables.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ReRanker.Registry;
 
 namespace ReRanker.Registry.Tests;
@@ -27,6 +28,11 @@ internal sealed class RegistryHost : IAsyncDisposable
     /// <summary>Starts a host on a local registry; fast timings unless overridden, and waits for the first scan.</summary>
     public static Task<RegistryHost> StartLocalAsync(string root, params (string Key, string Value)[] overrides) =>
         StartAsync([("Registry:Path", root), ("Registry:PollInterval", "00:00:05"), .. overrides]);
+
+    /// <summary>Starts a host whose real local source is wrapped by <paramref name="wrap"/> (to record or break what it does).</summary>
+    public static Task<RegistryHost> StartWrappedAsync(IEnumerable<(string Key, string Value)> settings, Func<LocalDirectorySource, IWeightSource> wrap) =>
+        StartAsync(settings, configureServices: services => services.AddSingleton(sp => wrap(new LocalDirectorySource(
+            sp.GetRequiredService<IOptions<RegistryOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<LocalDirectorySource>>()))));
 
     public static async Task<RegistryHost> StartAsync(
         IEnumerable<(string Key, string Value)> settings, bool waitUntilReady = true, Action<IServiceCollection>? configureServices = null)
