@@ -117,6 +117,11 @@ internal sealed class LocalDirectorySource : ILocalWeightSource
     private DomainListing? ListDomain(string entry, string realRoot)
     {
         var name = Path.GetFileName(entry);
+        if (name.EndsWith(".md", StringComparison.Ordinal) && LocalFile.Stat(entry).Kind == FileKind.Regular)
+        {
+            return null; // documentation beside the domains (deploy/registry/README.md): not a domain, and no surprise
+        }
+
         if (!DomainName.IsValid(name))
         {
             _ignored.Ignore(name, $"not a domain name ({DomainName.Pattern})");
