@@ -13,6 +13,12 @@ internal static class BatchEnvelope
 {
     private const string RequestsField = "requests";
 
+    /// <summary>
+    /// How deep the batch body may nest. Deeper than a request may (<see cref="ApiJson.MaxDepth"/>), so that an item nested
+    /// too deep fails on its own; only a body nested deeper than this fails the whole batch.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The items' bytes, or the field and reason the envelope is refused for.</summary>
     public static (List<ReadOnlyMemory<byte>>? Items, string? Field, string? Message) Read(ReadOnlyMemory<byte> body)
     {
@@ -21,8 +27,7 @@ internal static class BatchEnvelope
             return (null, "$", "a JSON body is required");
         }
 
-        // Two levels deeper than a request may nest: the envelope object and its array.
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = ApiJson.MaxDepth + 2 });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         List<ReadOnlyMemory<byte>>? items = null;
         var item = -1;
         try
@@ -77,7 +82,7 @@ internal static class BatchEnvelope
         catch (JsonException ex)
         {
             // The reader's own errors carry no path: name the item being read, or the body.
-            var (_, message) = JsonErrors.Describe(ex, body.Span);
+            var (_, message) = JsonErrors.Describe(ex, body.Span, maxDepth: MaxDepth);
             return (null, item >= 0 ? $"{RequestsField}[{item}]" : "$", message);
         }
 

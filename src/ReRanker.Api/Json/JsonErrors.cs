@@ -13,8 +13,8 @@ internal static partial class JsonErrors
     /// <summary>Longest field name in an error: room for a full batch path with a clipped property name in it.</summary>
     private const int MaxFieldLength = 200;
 
-    /// <summary>Describes why <paramref name="utf8Json"/> failed to deserialise; fields are prefixed with <paramref name="prefix"/>.</summary>
-    public static (string Field, string Message) Describe(JsonException exception, ReadOnlySpan<byte> utf8Json, string prefix = "")
+    /// <summary>Describes why <paramref name="utf8Json"/> failed to deserialise (read with <paramref name="maxDepth"/>); fields are prefixed with <paramref name="prefix"/>.</summary>
+    public static (string Field, string Message) Describe(JsonException exception, ReadOnlySpan<byte> utf8Json, string prefix = "", int maxDepth = ApiJson.MaxDepth)
     {
         // A string the reader refused to decode: find which one (the exception names only the object for a property name).
         if (JsonText.IsNotText(exception))
@@ -38,7 +38,7 @@ internal static partial class JsonErrors
 
         if (text.Contains("maximum configured depth", StringComparison.Ordinal))
         {
-            return (field, $"nested deeper than {ApiJson.MaxDepth} levels");
+            return (field, $"nested deeper than {maxDepth} levels");
         }
 
         if (text.Contains("could not be converted", StringComparison.Ordinal))
