@@ -12,6 +12,8 @@ namespace ReRanker.Api.Hosting;
 /// <summary>The service registrations behind Program.cs's table of contents.</summary>
 public static class ServiceCollectionExtensions
 {
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Environment variables prefixed RERANKER__ (e.g. RERANKER__Registry__Path), with the command line still taking precedence.</summary>
     public static WebApplicationBuilder AddReRankerConfiguration(this WebApplicationBuilder builder, string[] args)
     {
@@ -52,6 +54,11 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        // ASP.NET Core's hosting diagnostics put the raw request path (caller text) on every line logged during a request
+        // (its log scope) and in its own request lines; the service logs route templates instead, so that source stays off
+        // (Serilog's provider comes with a rule of its own for every category, which only a rule for it overrides).
+        builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None)
+            .AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>(HostingDiagnosticsCategory, LogLevel.None);
         services.AddSingleton<ApiDiagnostics>();
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));

@@ -36,6 +36,24 @@ public sealed class LoopbackServiceTests : IDisposable
         service.Output.Should().NotContain(l => l.Contains("mary poppins", StringComparison.Ordinal), "slot values are never logged");
     }
 
+    [Fact]
+    public async Task Error_paths_log_route_templates_and_neither_the_raw_path_nor_request_content()
+    {
+        await using var service = await RunningService.StartAsync(_root);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        await WaitUntilReadyAsync(client);
+
+        (await client.PostAsync("/v1/rerank/secret-path-one", Requests.Json(Requests.Valid()))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/v1/domains/Secret-Path-Two?secret-query")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var notText = """{"context":{"secret-key":"\ud800"},"hypotheses":[{"domain":"music","intent":"secret-intent","domainScore":0.5,"intentScore":0.5,"slotScore":0.5}]}""";
+        (await client.PostAsync("/v1/rerank", Requests.Json(notText))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.PostAsync("/v1/rerank/batch", Requests.Json($$"""{"requests":[{{notText}}]}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await service.StopGracefullyAsync()).Should().Be(0);
+        service.Output.Should().Contain(l => l.Contains("/v1/domains/{domain}", StringComparison.Ordinal), "lines name the route template");
+        service.Output.Should().NotContain(l => l.Contains("secret", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static string? Property(JsonElement logEvent, string name) =>
         logEvent.TryGetProperty("Properties", out var properties) && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
 
