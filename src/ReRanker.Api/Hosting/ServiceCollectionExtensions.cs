@@ -32,7 +32,9 @@ public static class ServiceCollectionExtensions
         {
             SectionName = "Serilog",
         };
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, readerOptions).CreateLogger();
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, readerOptions)
+            .Filter.ByExcluding(StartupFailure.IsReportedByTheHost) // a failed start is told in one line (Program.cs)
+            .CreateLogger();
         builder.Logging.ClearProviders().AddSerilog(logger, dispose: true);
         return builder;
     }

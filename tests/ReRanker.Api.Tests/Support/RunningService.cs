@@ -78,6 +78,48 @@ internal sealed class RunningService : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// Runs the service with <paramref name="arguments"/> (after the dll) and <paramref name="environment"/> until it exits
+    /// by itself, bounded by 60 s: for starts that must fail. Returns its exit code, stdout lines and stderr lines.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output, IReadOnlyList<string> Errors)> RunUntilExitAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The service did not exit within 60 s: {await output}");
+        }
+
+        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (process.ExitCode, Lines(await output), Lines(await errors));
+    }
+
     /// <summary>Sends SIGTERM (what an orchestrator sends) and waits, bounded, for the exit code.</summary>
     public async Task<int> StopGracefullyAsync()
     {
