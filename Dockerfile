@@ -26,6 +26,10 @@ RUN deploy/publish.sh /out
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime-base
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1
+# The trainer rides in both images; its LightGBM (Microsoft.ML.LightGbm, compare) needs the OpenMP runtime.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # The built-in registry (trained by the project's trainer; see deploy/registry/README.md) is the
 # default; mount a volume on /registry to serve another one. Owned by root: read-only for `app`.
@@ -42,7 +46,7 @@ CMD ["--help"]
 # ---- api (the default target, last in the file) ----
 FROM runtime-base AS api
 COPY --from=build /out/api/ /app/api/
-# The service reads appsettings.json (Serilog's sinks among its settings) from its content root, the working folder.
+# The service reads appsettings.json (log levels, Urls, limits) from its content root, the working folder.
 WORKDIR /app/api
 COPY --from=build /src/deploy/healthcheck.sh /app/healthcheck.sh
 # The trainer rides along in the service image too, so a CI job can use either image.

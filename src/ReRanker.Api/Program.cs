@@ -9,6 +9,7 @@ try
     builder.AddReRankerConfiguration(args);
     builder.AddReRankerSerilog();
     builder.AddReRankerApi();
+    builder.AddReRankerTelemetry();
     builder.Services.AddWeightRegistry(builder.Configuration);
     builder.AddReRankerSwagger();
 
@@ -16,6 +17,7 @@ try
     app.UseReRankerPipeline();
     app.UseReRankerSwagger();
     app.MapReRankerEndpoints();
+    app.MapReRankerMetrics();
     app.MapBenchmarkingEndpoints(); // /bench/echo, only when Benchmarking:EchoEndpoint=true (tests/load)
     app.LogStartupAndShutdown();
     await app.RunAsync();

@@ -30,6 +30,9 @@ public sealed class ContainerStartTests
         var events = await WaitForAsync(server, e => Rendered(e).Contains("/v1/rerank", StringComparison.Ordinal) && Rendered(e).Contains("200", StringComparison.Ordinal));
         events.Should().Contain(e => Rendered(e).Contains("Swagger UI at", StringComparison.Ordinal), "the start-up lines are logged");
         events.Should().Contain(e => Rendered(e).Contains(image.Under("/registry"), StringComparison.Ordinal), "the registry is the image's /registry");
+        // Settings load from the content root (the working folder): it must be the folder that holds appsettings.json.
+        var contentRoot = events.Select(e => e.TryGetProperty("ContentRoot", out var root) ? root.GetString() : null).Single(r => r is not null);
+        File.Exists(Path.Combine(contentRoot!, "appsettings.json")).Should().BeTrue($"the content root {contentRoot} holds the service's settings");
     }
 
     /// <summary>The JSON log events so far, once one matches <paramref name="until"/> (log lines are written in the background), bounded.</summary>
@@ -52,6 +55,6 @@ public sealed class ContainerStartTests
         }
     }
 
-    private static string Rendered(JsonElement logEvent) =>
-        logEvent.TryGetProperty("RenderedMessage", out var message) ? message.GetString() ?? "" : logEvent.ToString();
+    // Compact JSON: the template and the properties, which is what a log reader searches.
+    private static string Rendered(JsonElement logEvent) => logEvent.ToString();
 }

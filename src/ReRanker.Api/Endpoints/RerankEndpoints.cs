@@ -8,6 +8,7 @@ using ReRanker.Api.Settings;
 using ReRanker.Api.Registry;
 using ReRanker.Api.Scoring;
 using ReRanker.Api.Validation;
+using ReRanker.Core.Scoring;
 
 namespace ReRanker.Api.Endpoints;
 
@@ -16,9 +17,10 @@ public static class RerankEndpoints
 {
     public static IEndpointRouteBuilder MapRerankEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/rerank").WithTags("Rerank");
+        // Full templates under "/v1" (not "" under "/v1/rerank", which reads "/v1/rerank/" in the metrics' http_route).
+        var group = app.MapGroup("/v1").WithTags("Rerank");
 
-        group.MapPost("", RerankAsync)
+        group.MapPost("/rerank", RerankAsync)
             .WithName("Rerank")
             .WithSummary("Re-rank one n-best list")
             .WithDescription(
@@ -31,7 +33,7 @@ public static class RerankEndpoints
             .Accepts<RerankRequest>("application/json")
             .WithRequestErrors();
 
-        group.MapPost("/batch", BatchAsync)
+        group.MapPost("/rerank/batch", BatchAsync)
             .WithName("RerankBatch")
             .WithSummary("Re-rank many n-best lists in one call")
             .WithDescription(
@@ -47,7 +49,7 @@ public static class RerankEndpoints
 
     internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
         HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
+        ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -64,11 +66,12 @@ public static class RerankEndpoints
 
         var snapshot = registry.Current;
         var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
+        metrics.Record(ranking);
         return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
@@ -101,9 +104,16 @@ public static class RerankEndpoints
                 : validator.Validate(item, prefix);
             results[i] = validated is null
                 ? new BatchItemResult(i, StatusCodes.Status400BadRequest, null, Problems.ValidationDetails(errors!))
-                : new BatchItemResult(i, StatusCodes.Status200OK, RerankScorer.Score(validated, snapshot, settings.UnweightedDomainPolicy), null);
+                : new BatchItemResult(i, StatusCodes.Status200OK, ScoreAndCount(validated, snapshot, settings.UnweightedDomainPolicy, metrics), null);
         }
 
         return TypedResults.Ok(new BatchRerankResponse(results));
+    }
+
+    private static RerankResponse ScoreAndCount(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy, ApiMetrics metrics)
+    {
+        var ranking = RerankScorer.Rank(request, snapshot, policy);
+        metrics.Record(ranking);
+        return RerankScorer.ToResponse(ranking);
     }
 }

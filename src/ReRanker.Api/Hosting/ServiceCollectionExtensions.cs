@@ -1,19 +1,16 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReRanker.Api.Endpoints;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
 using ReRanker.Api.Settings;
-using Serilog;
-using Serilog.Settings.Configuration;
 
 namespace ReRanker.Api.Hosting;
 
 /// <summary>The service registrations behind Program.cs's table of contents.</summary>
 public static class ServiceCollectionExtensions
 {
-    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     /// <summary>Environment variables prefixed RERANKER__ (e.g. RERANKER__Registry__Path), with the command line still taking precedence.</summary>
     public static WebApplicationBuilder AddReRankerConfiguration(this WebApplicationBuilder builder, string[] args)
     {
@@ -22,24 +19,7 @@ public static class ServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Serilog as the only logging provider, configured from the "Serilog" section (JSON to the console, written in the background).</summary>
-    public static WebApplicationBuilder AddReRankerSerilog(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var readerOptions = new ConfigurationReaderOptions(
-            typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.Formatting.Json.JsonFormatter).Assembly,
-            typeof(Logging.BackgroundSinkExtensions).Assembly)
-        {
-            SectionName = "Serilog",
-        };
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, readerOptions)
-            .Filter.ByExcluding(StartupFailure.IsReportedByTheHost) // a failed start is told in one line (Program.cs)
-            .CreateLogger();
-        builder.Logging.ClearProviders().AddSerilog(logger, dispose: true);
-        return builder;
-    }
-
-    /// <summary>Options (validated at start-up), JSON, problem details, the exception handler and rate limiting.</summary>
+    /// <summary>Options (validated at start-up), JSON, problem details, the exception handler, health checks and rate limiting.</summary>
     public static WebApplicationBuilder AddReRankerApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -56,12 +36,8 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
-        // ASP.NET Core's hosting diagnostics put the raw request path (caller text) on every line logged during a request
-        // (its log scope) and in its own request lines; the service logs route templates instead, so that source stays off
-        // (Serilog's provider comes with a rule of its own for every category, which only a rule for it overrides).
-        builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None)
-            .AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>(HostingDiagnosticsCategory, LogLevel.None);
         services.AddSingleton<ApiDiagnostics>();
+        services.AddHealthChecks().AddCheck<RegistryReadinessCheck>(RegistryReadinessCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddReRankerRateLimiting();

@@ -64,10 +64,4 @@ internal static class Problems
         title: "The registry source is read-only.",
         detail: "Uploads need a local registry folder (Registry:Path).",
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.10");
-
-    public static ProblemHttpResult NotReady() => TypedResults.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable,
-        title: "Not ready.",
-        detail: "The registry's first scan has not completed.",
-        type: "https://tools.ietf.org/html/rfc9110#section-15.6.4");
 }

@@ -25,7 +25,7 @@ internal sealed class UnhandledExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var method = httpContext.Request.Method;
-        var route = RouteOf(httpContext);
+        var route = RouteTemplate.Of(httpContext);
         int status;
         string title;
         if (exception is BadHttpRequestException bad)
@@ -61,10 +61,4 @@ internal sealed class UnhandledExceptionHandler(
             ProblemDetails = { Status = status, Title = title, Detail = $"Request {httpContext.TraceIdentifier}." },
         });
     }
-
-    /// <summary>The route template of the endpoint that threw: the exception handler clears the endpoint before handlers run, and keeps it in its feature.</summary>
-    private static string RouteOf(HttpContext httpContext) =>
-        httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint is RouteEndpoint { RoutePattern.RawText: { } template }
-            ? "/" + template.Trim('/')
-            : RequestLoggingMiddleware.RouteOf(httpContext);
 }

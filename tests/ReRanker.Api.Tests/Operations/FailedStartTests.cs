@@ -70,6 +70,6 @@ public sealed class FailedStartTests : IDisposable
         exitCode.Should().Be(expectedCode, all).And.BeInRange(1, 127);
         errors.Should().ContainSingle(all).Which.Should().StartWith("ReRanker API did not start: ").And.ContainAll(named);
         all.Should().NotContain("   at ", "no stack trace").And.NotContain("Exception", "no exception dump");
-        output.Should().NotContain(l => l.Contains("\"Level\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"Level\":\"Fatal\"", StringComparison.Ordinal));
+        output.Should().NotContain(l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal), "no error event (compact JSON)");
     }
 }
