@@ -40,7 +40,5 @@ internal static class ApiJson
 
     public static JsonTypeInfo<RerankRequest> RerankRequest { get; } = TypeInfo<RerankRequest>();
 
-    public static JsonTypeInfo<BatchRerankRequest> BatchRerankRequest { get; } = TypeInfo<BatchRerankRequest>();
-
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));
 }
