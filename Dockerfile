@@ -12,13 +12,12 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Restore first, from the project files only, so the package layer is cached across source edits.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ReRanker.Core/ReRanker.Core.csproj src/ReRanker.Core/
+COPY src/ReRanker.Registry/ReRanker.Registry.csproj src/ReRanker.Registry/
 COPY src/ReRanker.Api/ReRanker.Api.csproj src/ReRanker.Api/
 COPY src/ReRanker.Trainer/ReRanker.Trainer.csproj src/ReRanker.Trainer/
 RUN dotnet restore src/ReRanker.Api/ReRanker.Api.csproj \
  && dotnet restore src/ReRanker.Trainer/ReRanker.Trainer.csproj
 COPY src/ src/
-# The service's project copies the built-in registry into its output (<app>/registry).
-COPY deploy/registry/ deploy/registry/
 COPY deploy/publish.sh deploy/healthcheck.sh deploy/reranker-train.sh deploy/
 RUN deploy/publish.sh /out
 

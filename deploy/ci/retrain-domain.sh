@@ -100,18 +100,8 @@ work_dir=${work_dir:-$(mktemp -d "${TMPDIR:-/tmp}/retrain-$domain.XXXXXX")}
 mkdir -p "$work_dir"
 work_dir=$(absolute "$work_dir")
 
-# The version a registry directory serves for the domain: PINNED if present, else the highest <n>.json.
-served_version_in() {
-  local dir=$1/$domain
-  [[ -d "$dir" ]] || { echo none; return; }
-  if [[ -f "$dir/PINNED" ]]; then tr -d '[:space:]' <"$dir/PINNED"; return; fi
-  find "$dir" -maxdepth 1 -type f -regex '.*/[0-9]+\.json' -printf '%f\n' | sed 's/\.json$//' | sort -n | tail -n1 | grep . || echo none
-}
-
 log "domain=$domain data=$data holdout=$holdout registry=$registry publish=$publish work=$work_dir"
 log "trainer: ${trainer[*]}"
-served=$(served_version_in "$registry")
-log "served version of $domain in --registry: $served"
 # A pinned domain (rollback in force) would store the new version but keep serving the pinned one.
 if [[ "$publish" == dir && -f "$target_dir/$domain/PINNED" ]]; then
   fail 1 "$target_dir/$domain/PINNED pins version $(tr -d '[:space:]' <"$target_dir/$domain/PINNED"); a new version would not be served. Remove PINNED first (docs/deploy.md, rollback)."
@@ -124,7 +114,7 @@ if [[ -n "$api_url" && "$publish" != none ]]; then
   fi
 fi
 
-# ---- 1. train (into a copy of the served registry, so the trainer numbers the next version) ----
+# ---- 1. train (into a copy of the served registry, evaluated below with the candidate in it) ----
 if [[ -z "$candidate" ]]; then
   candidate_registry=$work_dir/candidate-registry
   rm -rf "$candidate_registry" && mkdir -p "$candidate_registry"
@@ -160,7 +150,8 @@ log "2/4 evaluating candidate registry on $holdout"
 "${trainer[@]}" evaluate --data "$holdout" --registry "$candidate_registry" --format json >"$work_dir/evaluation.json"
 
 # ---- 3. gate against the served version ----
-log "3/4 gate: candidate $domain v$new_version against served v$served"
+# Which version is served is the trainer's to say (it reads --registry through the service's own registry code).
+log "3/4 gate: candidate $domain v$new_version against the version --registry serves"
 set +e
 "${trainer[@]}" gate --data "$holdout" --candidate "$candidate" --registry "$registry" >"$work_dir/gate.txt" 2>&1
 gate_status=$?

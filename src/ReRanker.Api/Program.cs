@@ -1,6 +1,6 @@
 using ReRanker.Api.Benchmarking;
 using ReRanker.Api.Hosting;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 
 // The table of contents: each line is one extension method (Hosting/, Registry/).
 try

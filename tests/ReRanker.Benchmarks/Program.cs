@@ -9,6 +9,7 @@ using ReRanker.Benchmarks;
 // `-- --check-peers` checks that Core, ML.NET's PredictionEngine and ONNX Runtime give the same probabilities.
 // `-- --check-extractor` checks the optimised FeatureExtractor against the unoptimised copy, bit for bit.
 // `-- --cpu-clock --filter '*'` times by the thread's CPU time instead (see ThreadCpuClock), in process.
+// `-- --registry-recovery [runs]` times how the registry recovers from each hostile file (see RegistryRecovery).
 if (args.Contains("--check-peers"))
 {
     return ScoringPeers.Check();
@@ -17,6 +18,11 @@ if (args.Contains("--check-peers"))
 if (args.Contains("--check-extractor"))
 {
     return ExtractorEquivalenceCheck.Run();
+}
+
+if (args is ["--registry-recovery", .. var rest])
+{
+    return await RegistryRecovery.RunAsync(rest is [var runs] ? int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture) : 5);
 }
 
 if (args is ["--profile-loop", var seconds])

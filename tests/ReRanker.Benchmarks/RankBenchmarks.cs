@@ -6,7 +6,7 @@ using ReRanker.Core.Scoring;
 namespace ReRanker.Benchmarks;
 
 /// <summary>
-/// Issue 7's Core target: score and rank one request of 12 hypotheses with 10 features per domain in
+/// The Core target: score and rank one request of 12 hypotheses with 10 features per domain in
 /// ≤ 1 µs, allocating nothing but the result array (12 × 40 + 24 = 504 bytes on x64).
 /// The extra rows: the built-in registry's weights (what the service runs), only the three base features,
 /// no weights at all, and feature extraction alone, before and after the perf change.

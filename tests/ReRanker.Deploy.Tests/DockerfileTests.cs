@@ -40,8 +40,8 @@ public sealed partial class DockerfileTests
     [Fact]
     public void The_build_stage_copies_every_file_outside_src_that_the_projects_include()
     {
-        // e.g. the service's project packs ../../deploy/registry/**: without it in the build stage the
-        // image's publish would silently differ from the one .ci/run checks.
+        // A project that includes ../../<dir>/** needs <dir> in the build stage, or the image's publish would
+        // silently differ from the one .ci/run checks.
         var copied = Stages.Single(s => s.Name == "build").ArgumentsOf("COPY")
             .SelectMany(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1)).ToList();
         var outside = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Admin endpoints without or with a wrong key (issue 7): every call must get 401 and nothing may be written to
+"""Admin endpoints without or with a wrong key: every call must get 401 and nothing may be written to
 the registry folder (file names and bytes compared before and after).
 usage: admin_auth.py BASE REGISTRY RIGHT_KEY"""
 import collections

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bad weight files under traffic (issue 7): writes corrupt, NaN, infinite, wrong-domain, unknown-feature and
+"""Bad weight files under traffic: writes corrupt, NaN, infinite, wrong-domain, unknown-feature and
 half-written files as new versions of DOMAIN while wrk loads the service. After each, waits until
 /v1/registry/status names that file, then checks that the served version did not change.
 Prints one JSON line per case and a summary line. usage: bad_weights.py BASE REGISTRY DOMAIN"""

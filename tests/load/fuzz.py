@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fuzz (issue 7): COUNT requests built by mutating valid /v1/rerank bodies from the corpus test split; every
+"""Fuzz: COUNT requests built by mutating valid /v1/rerank bodies from the corpus test split; every
 response must be a non-5xx status. Afterwards the service must still answer valid requests normally.
 Prints a JSON line per mutation kind and a summary. usage: fuzz.py BASE BODIES COUNT [SEED] [THREADS]"""
 import collections

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reload under traffic (issue 7): writes COUNT new weight versions, one every INTERVAL seconds, round-robin over
+"""Reload under traffic: writes COUNT new weight versions, one every INTERVAL seconds, round-robin over
 DOMAINS, while another process (wrk) loads the service; a watcher polls GET /v1/domains/{d} and records every
 served version. Prints one JSON line: versions written, every version seen served, pickup delays.
 usage: reload_writer.py BASE REGISTRY DOMAINS COUNT INTERVAL"""

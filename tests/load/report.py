@@ -119,7 +119,7 @@ if a:
     rows.append(("Admin without or with a wrong key: always 401, nothing written", f'{a["statuses"]}; folder unchanged: {a["registryUnchanged"]}', not a["unexpected"] and a["registryUnchanged"]))
 if rows:
     print("### reliability summary\n")
-    print("| Target (issue 7) | Measured | Verdict |")
+    print("| Target | Measured | Verdict |")
     print("| --- | --- | --- |")
     for what, value, ok in rows:
         print(f"| {what} | {value} | {'met' if ok else '**missed**'} |")
@@ -140,7 +140,7 @@ if s:
     rows.append(("Memory: no growth over a 5-minute soak", f'first-minute median {s["firstMinuteMedianMib"]} MiB, last-minute median {s["lastMinuteMedianMib"]} MiB ({s["requests"]} requests)', s["growthMib"] <= max(10, 0.1 * s["firstMinuteMedianMib"])))
 if rows:
     print("### performance summary\n")
-    print("| Target (issue 7), HTTP and memory | Measured (tests/load/run-all.sh) | Verdict |")
+    print("| Target, HTTP and memory | Measured (tests/load/run-all.sh) | Verdict |")
     print("| --- | --- | --- |")
     for what, value, ok in rows:
         print(f"| {what} | {value} | {'met' if ok else '**missed**'} |")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole set of issue 7's load and reliability runs, one after another, on loopback against a Release build.
+# The whole set of load and reliability runs, one after another, on loopback against a Release build.
 # Takes about 16 minutes (5 of them the soak). Results: $OUT/results/*.json (OUT defaults to /tmp/reranker-load).
 # SOAK_SECONDS=60 or FUZZ_COUNT=1000 shorten it; FORCE_PUBLISH=1 rebuilds the API.
 set -uo pipefail

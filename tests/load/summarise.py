@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints issue 7's figures from $OUT/results against their targets. usage: summarise.py RESULTS_DIR"""
+"""Prints the load and reliability figures from $OUT/results against their targets. usage: summarise.py RESULTS_DIR"""
 import json
 import sys
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 
 namespace ReRanker.Api.Contracts;
 

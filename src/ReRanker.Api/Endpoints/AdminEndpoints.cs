@@ -1,9 +1,8 @@
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using ReRanker.Core.Model;
 using ReRanker.Core.Weights;
 
@@ -23,8 +22,10 @@ public static class AdminEndpoints
             .WithSummary("Upload a weight file as the domain's next version (admin)")
             .WithDescription(
                 "Body: a weight file, format v1 (docs/weights-format.md), at most 1 MiB. It is validated, written atomically into the " +
-                "local registry as the next version and served from the next request. 201 with the version; 422 with every reason " +
-                "(by field) when invalid, and nothing is stored. Needs X-Api-Key; 404 when no admin key is configured.")
+                "local registry as the next version and served from the next request: 201 with the version only once it is served. " +
+                "422 with every reason (by field) when invalid; 409 when the registry will not take it (read-only, not local, the " +
+                "domain pinned, no version number left); 507 when its storage is full; 503 when it cannot store or serve it right " +
+                "now. Whatever the refusal, nothing is stored. Needs X-Api-Key; 404 when no admin key is configured.")
             .Accepts<object>("application/json")
             .Produces<PublishResponse>(StatusCodes.Status201Created)
             .Produces<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
@@ -34,6 +35,8 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
+            .Produces<HttpValidationProblemDetails>(StatusCodes.Status507InsufficientStorage, "application/problem+json")
+            .Produces<HttpValidationProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")
             .WithCommonErrors();
 
         group.MapPost("/registry/reload", ReloadAsync)
@@ -71,31 +74,11 @@ public static class AdminEndpoints
             return problem!;
         }
 
-        // WeightFileSerializer.Read throws (rather than reporting) on invalid UTF-8 inside strings; refuse it first.
-        if (!Utf8.IsValid(bytes))
-        {
-            return Problems.InvalidWeightFile(new Dictionary<string, string[]> { ["$"] = ["the file is not valid UTF-8"] });
-        }
-
-        // Validate here too, so the reasons come back by field whatever the registry implementation reports.
-        var read = WeightFileSerializer.Read(bytes);
-        if (!read.IsValid)
-        {
-            return Problems.InvalidWeightFile(ByField(read.Errors));
-        }
-
-        if (read.File!.Domain != domain)
-        {
-            return Problems.InvalidWeightFile(new Dictionary<string, string[]>
-            {
-                ["domain"] = [$"the file is for domain '{read.File.Domain}' but was uploaded to '{domain}'"],
-            });
-        }
-
+        // The registry's publisher is the one judge of an upload: validity, numbering, storage.
         var published = await publisher.PublishAsync(domain, bytes, cancellationToken);
         if (!published.Succeeded)
         {
-            return Problems.InvalidWeightFile(ByField(published.Errors));
+            return Problems.PublishRefused(published.Failure, ByField(published.Errors));
         }
 
         return TypedResults.Created($"/v1/domains/{domain}", new PublishResponse(domain, published.Version!.Value));

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using ReRanker.Core.Model;
 
 namespace ReRanker.Api.Endpoints;

@@ -1,5 +1,5 @@
 using ReRanker.Api.Contracts;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
 

@@ -5,7 +5,7 @@ using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
 using ReRanker.Api.Settings;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using ReRanker.Api.Scoring;
 using ReRanker.Api.Validation;
 using ReRanker.Core.Scoring;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Core.Text;
+using ReRanker.Registry;
 
 namespace ReRanker.Api.Infrastructure;
 
@@ -20,13 +21,32 @@ internal static class Problems
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
     };
 
-    public static ProblemHttpResult InvalidWeightFile(IDictionary<string, string[]> errors) =>
+    /// <summary>A refused upload: the status names what refused it (the file, the registry, its storage); nothing was stored.</summary>
+    public static ProblemHttpResult PublishRefused(PublishFailure failure, IDictionary<string, string[]> errors) =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "The weight file is invalid.",
-            Detail = "See 'errors': each key is the field of the weight file that is wrong. Nothing was stored.",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+            Status = failure switch
+            {
+                PublishFailure.Conflict => StatusCodes.Status409Conflict,
+                PublishFailure.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+                PublishFailure.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status422UnprocessableEntity,
+            },
+            Title = failure switch
+            {
+                PublishFailure.Conflict => "The registry cannot take this upload.",
+                PublishFailure.InsufficientStorage => "The registry's storage is full.",
+                PublishFailure.Unavailable => "The registry cannot store or serve the upload right now.",
+                _ => "The weight file is invalid.",
+            },
+            Detail = "See 'errors': each key names what refused the upload (a field of the weight file, or 'source' for the registry's storage). Nothing was stored.",
+            Type = failure switch
+            {
+                PublishFailure.Conflict => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                PublishFailure.InsufficientStorage => "https://tools.ietf.org/html/rfc4918#section-11.5",
+                PublishFailure.Unavailable => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                _ => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+            },
         });
 
     public static ProblemHttpResult TooLarge(int maxBytes) => TypedResults.Problem(

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 
 namespace ReRanker.Api.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ReRanker.Core.Features;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.Weights;
 
@@ -49,7 +50,64 @@ public static class WeightFileSerializer
 
         using (document)
         {
-            return new Reader().Read(document.RootElement);
+            // Every string and name goes through the one decoding rule first, wherever it is (known field or not).
+            if (FirstNotText(document.RootElement, "$") is { } notText)
+            {
+                return WeightFileReadResult.Invalid(notText.Field, notText.Message);
+            }
+
+            try
+            {
+                return new Reader().Read(document.RootElement);
+            }
+            catch (InvalidOperationException ex) when (JsonText.IsNotText(ex))
+            {
+                return WeightFileReadResult.Invalid("$", $"a string {JsonText.NotTextMessage}");
+            }
+        }
+    }
+
+    /// <summary>The first string or property name that is not text (an unpaired surrogate escape), by field.</summary>
+    private static WeightFileError? FirstNotText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return JsonText.TryGetString(element, out _) ? null : new WeightFileError(path, JsonText.NotTextMessage);
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstNotText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!JsonText.TryGetName(property, out var name))
+                    {
+                        return new WeightFileError(path, $"a property name {JsonText.NotTextMessage}");
+                    }
+
+                    var child = path switch
+                    {
+                        "$" => JsonText.Printable(name),
+                        "weights" or "training.metrics" => $"{path}['{JsonText.Printable(name)}']",
+                        _ => $"{path}.{JsonText.Printable(name)}",
+                    };
+                    if (FirstNotText(property.Value, child) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -360,7 +418,8 @@ public static class WeightFileSerializer
 
             if (Math.Abs(value) > WeightFile.MaxAbsoluteWeight)
             {
-                Fail(field, $"magnitude {value:G4} exceeds {WeightFile.MaxAbsoluteWeight:G}");
+                // The value itself is not repeated: reasons end up in logs, and weights never do.
+                Fail(field, $"magnitude exceeds {WeightFile.MaxAbsoluteWeight:G}");
                 return null;
             }
 
@@ -372,7 +431,7 @@ public static class WeightFileSerializer
         private static bool IsSha256Hex(string value) =>
             value.Length == 64 && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-        private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+        private static string Truncate(string value) => JsonText.Printable(value);
 
         private static string Describe(JsonValueKind kind) => kind switch
         {

@@ -35,12 +35,12 @@ internal static class EvaluateCommand
             throw new TrainerInputException($"--plot '{plotPath}': only .svg is supported");
         }
 
-        var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
+        var served = await ServedRegistry.ReadAsync(cli, registryPath, cancellationToken).ConfigureAwait(false);
         var data = await CorpusFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
-        var weightSet = RegistryFolder.ToWeightSet(served);
+        var weightSet = served.Weights;
         var weights = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, weightSet), BinaryMetrics.PerDomain(data.Examples, weightSet));
         var baseline = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty), BinaryMetrics.PerDomain(data.Examples, WeightSet.Empty));
-        var evaluated = new EvaluatedData(dataPath, data.Sha256, served.ToDictionary(s => s.Domain, s => s.Version, StringComparer.Ordinal));
+        var evaluated = new EvaluatedData(dataPath, data.Sha256, ServedRegistry.Versions(served));
 
         if (format == "json")
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Evaluation;
+using ReRanker.Registry;
 using ReRanker.Trainer.Registry;
 
 namespace ReRanker.Trainer.Cli;
@@ -23,15 +24,15 @@ internal static class GateCommand
         {
             var rule = new GateRule(parse.GetValue(semerTolerance), parse.GetValue(eceTolerance));
             var candidatePath = parse.GetValue(candidate)!;
-            if (!RegistryFolder.TryRead(candidatePath, null, null, out var file, out var reason))
+            var read = WeightFileLoader.ReadFile(candidatePath);
+            if (!read.IsValid)
             {
-                throw new TrainerInputException($"candidate '{candidatePath}' is not a valid weight file: {reason}");
+                throw new TrainerInputException($"candidate '{candidatePath}' is not a valid weight file: {read.Describe()}");
             }
 
-            var registryPath = parse.GetValue(registry)!;
-            var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
+            var served = await ServedRegistry.ReadAsync(cli, parse.GetValue(registry)!, cancellationToken).ConfigureAwait(false);
             var corpus = await CorpusFile.ReadAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
-            var verdict = rule.Judge(corpus, served, file);
+            var verdict = rule.Judge(corpus, served.Weights, read.File!);
             await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
             return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
         }));

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Registry;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Registry;
 using ReRanker.Trainer.Training;
@@ -21,7 +22,7 @@ internal static class TrainCommand
         var all = new Option<bool>("--all") { Description = "Train every domain that has hypotheses in the data, each independently." };
         var loss = new Option<string>("--loss") { Description = "ese (expected SemER), ce (cross-entropy) or combined.", Required = true };
         loss.AcceptOnlyFromAmong("ese", "ce", "combined");
-        var output = new Option<string>("--out") { Description = "Registry folder to write <domain>/<next version>.json into.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder to write <domain>/<version>.json into; the version comes after every version in --out and in --registry.", Required = true };
         var l2 = new Option<double>("--l2") { Description = "L2 strength on Σ w² (bias excluded), per utterance.", DefaultValueFactory = _ => TrainDefaults.L2 };
         var ceWeight = new Option<double>("--ce-weight") { Description = "Share of cross-entropy in the combined loss, in [0, 1].", DefaultValueFactory = _ => TrainDefaults.CeWeight };
         var registry = new Option<string?>("--registry") { Description = "Registry with the other domains' current weights, held fixed for expected SemER (default: none, i.e. the unweighted default policy)." };
@@ -32,11 +33,10 @@ internal static class TrainCommand
         var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
         var calibration = new Option<string>("--calibration") { Description = "Post-hoc calibrator per domain, kept only when it lowers the held-out ECE without raising the held-out SemER: platt, isotonic, auto (the better of both) or none.", DefaultValueFactory = _ => "platt" };
         calibration.AcceptOnlyFromAmong("platt", "isotonic", "auto", "none");
-        var replicate = new Option<int>("--replicate") { Description = "Repeat the data N times (throughput benchmarks only).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")
         {
-            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, calibration, replicate,
+            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, calibration,
         };
         command.Validators.Add(result =>
         {
@@ -58,8 +58,7 @@ internal static class TrainCommand
             parse.GetValue(features)!,
             parse.GetValue(domainFeatures) ?? [],
             parse.GetValue(createdAt),
-            parse.GetValue(calibration)!,
-            parse.GetValue(replicate)), cancellationToken)));
+            parse.GetValue(calibration)!), cancellationToken)));
         return command;
     }
 
@@ -75,9 +74,9 @@ internal static class TrainCommand
         var data = await CorpusFile.ReadAsync(options.Data, cancellationToken).ConfigureAwait(false);
         var fixedWeights = options.Registry is null
             ? WeightSet.Empty
-            : RegistryFolder.ToWeightSet(RegistryFolder.Load(options.Registry, w => cli.Error.WriteLine($"warning: {w}")));
+            : (await ServedRegistry.ReadAsync(cli, options.Registry, cancellationToken).ConfigureAwait(false)).Weights;
         var loaded = total.Elapsed;
-        var run = new TrainingRun(data, fixedWeights, settings, options.Replicate);
+        var run = new TrainingRun(data, fixedWeights, settings);
         var prepared = total.Elapsed;
         var trainable = run.TrainableDomains();
         if (options.Domain is { } one && !trainable.Contains(one, StringComparer.Ordinal))
@@ -91,11 +90,12 @@ internal static class TrainCommand
             throw new TrainerInputException($"'{options.Data}' has no hypotheses to train on");
         }
 
+        var versions = domains.Select(d => NextVersion(d, options)).ToArray();
         var fit = Stopwatch.StartNew();
         IReadOnlyList<DomainTrainingResult> results;
         try
         {
-            results = TrainAll(cli, run, domains, options.Out, cancellationToken);
+            results = TrainAll(cli, run, domains, versions, cancellationToken);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is TrainerInputException) is { } input)
         {
@@ -107,7 +107,7 @@ internal static class TrainCommand
 
         foreach (var result in results)
         {
-            var path = RegistryFolder.Write(options.Out, result.File);
+            var path = await RegistryFolder.WriteAsync(options.Out, result.File, cancellationToken).ConfigureAwait(false);
             var metrics = result.File.Training.Metrics;
             var heldOut = metrics.TryGetValue("semer", out var semer)
                 ? string.Create(CultureInfo.InvariantCulture, $"held-out semer {semer:F3} (before {metrics["baselineSemer"]:F3}) on {result.File.Training.HeldOutExamples} utterances")
@@ -123,11 +123,27 @@ internal static class TrainCommand
         return CliContext.Ok;
     }
 
+    /// <summary>
+    /// The candidate's number: the registry's own next-version rule, applied to <c>--out</c> and, when given, to the
+    /// <c>--registry</c> it will be gated against and published into (so a candidate is numbered after the served
+    /// version, served + 1 when nothing newer is there, and never collides with a version of either folder).
+    /// </summary>
+    private static int NextVersion(string domain, TrainOptions options)
+    {
+        var inUse = RegistryFolder.VersionsInUse(Path.Combine(options.Out, domain));
+        if (options.Registry is not null)
+        {
+            inUse = inUse.Concat(RegistryFolder.VersionsInUse(Path.Combine(options.Registry, domain)));
+        }
+
+        return RegistryLayout.NextVersion(inUse)
+            ?? throw new TrainerInputException($"'{domain}' has used every version number ({RegistryLayout.VersionRule})");
+    }
+
     /// <summary>Trains the domains in parallel; each is independent of the others, so results do not depend on scheduling.</summary>
-    private static IReadOnlyList<DomainTrainingResult> TrainAll(CliContext cli, TrainingRun run, IReadOnlyList<string> domains, string output, CancellationToken cancellationToken)
+    private static IReadOnlyList<DomainTrainingResult> TrainAll(CliContext cli, TrainingRun run, IReadOnlyList<string> domains, int[] versions, CancellationToken cancellationToken)
     {
         var results = new DomainTrainingResult[domains.Count];
-        var versions = domains.Select(d => RegistryFolder.NextVersion(output, d)).ToArray();
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         if (cli.Interactive && domains.Count > 1)
         {
@@ -160,7 +176,7 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string? Domain, string Loss, string Out, double L2, double CeWeight, string? Registry,
-        int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, string Calibration, int Replicate)
+        int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, string Calibration)
     {
         public TrainingSettings ToSettings()
         {
@@ -177,11 +193,6 @@ internal static class TrainCommand
             if (HoldOut is < 0 or >= 1 || double.IsNaN(HoldOut))
             {
                 throw new TrainerInputException("--holdout must be within [0, 1)");
-            }
-
-            if (Replicate < 1)
-            {
-                throw new TrainerInputException("--replicate must be at least 1");
             }
 
             var loss = new LossOptions(LossOptions.ParseKind(Loss), L2, CeWeight);

@@ -2,7 +2,6 @@ using System.Globalization;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
 using ReRanker.Trainer.Data;
-using ReRanker.Trainer.Registry;
 
 namespace ReRanker.Trainer.Evaluation;
 
@@ -20,7 +19,7 @@ internal sealed record GateRule(double SemerTolerance, double EceTolerance)
     public const double DefaultSemerTolerance = 0.005;
     public const double DefaultEceTolerance = 0.01;
 
-    public GateVerdict Judge(CorpusFile data, IReadOnlyList<ServedVersion> served, WeightFile candidate)
+    public GateVerdict Judge(CorpusFile data, WeightSet served, WeightFile candidate)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(served);
@@ -37,8 +36,8 @@ internal sealed record GateRule(double SemerTolerance, double EceTolerance)
             throw new TrainerInputException($"no example for domain '{domain}' in '{data.Path}'");
         }
 
-        var current = RegistryFolder.ToWeightSet(served);
-        var servedVersion = served.FirstOrDefault(s => s.Domain == domain);
+        var current = served;
+        var servedVersion = served.TryGet(domain, out var weights) ? weights : null;
         var before = CorpusEvaluation.Evaluate(examples, current);
         var after = CorpusEvaluation.Evaluate(examples, current.With(new DomainWeights(candidate)));
         var eceBefore = before.PerDomain.TryGetValue(domain, out var b) ? b.EceAll : 0;

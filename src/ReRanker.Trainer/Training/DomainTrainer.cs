@@ -1,3 +1,4 @@
+using System.Reflection;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
@@ -12,7 +13,10 @@ internal sealed record DomainTrainingResult(WeightFile File, OptimizationResult 
 /// <summary>Fits one domain's weights and fills in the weight file's training metadata.</summary>
 internal static class DomainTrainer
 {
-    public const string TrainerVersion = "reranker-train 1.0.0";
+    /// <summary>"reranker-train &lt;Version&gt;", the Version of the trainer's project file (written into every weight file).</summary>
+    public static readonly string TrainerVersion = "reranker-train " +
+        (typeof(DomainTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? throw new InvalidOperationException("the trainer assembly has no informational version"));
 
     public static DomainTrainingResult Train(TrainingRun run, string domain, int version, IOptimizer? optimizer = null)
     {

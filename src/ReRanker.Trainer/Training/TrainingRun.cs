@@ -48,16 +48,15 @@ internal sealed record TrainingSettings(
 /// </summary>
 internal sealed class TrainingRun
 {
-    public TrainingRun(CorpusFile data, WeightSet fixedWeights, TrainingSettings settings, int replicate = 1)
+    public TrainingRun(CorpusFile data, WeightSet fixedWeights, TrainingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(fixedWeights);
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentOutOfRangeException.ThrowIfLessThan(replicate, 1);
         Data = data;
         FixedWeights = fixedWeights;
         Settings = settings;
-        var examples = replicate == 1 ? data.Examples : [.. Enumerable.Repeat(data.Examples, replicate).SelectMany(e => e)];
+        var examples = data.Examples;
         Corpus = PreparedCorpus.Build(examples);
         Split = HoldOutSplit.Create(examples.Count, settings.HoldOutFraction, settings.Seed);
         FixedScores = CorpusEvaluation.Scores(examples, Corpus.Start, fixedWeights);

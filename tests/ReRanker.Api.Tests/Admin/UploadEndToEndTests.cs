@@ -65,6 +65,18 @@ public sealed class UploadEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_that_would_get_a_number_the_registry_never_reads_is_409_naming_version_never_201()
+    {
+        File.WriteAllBytes(Path.Combine(_root, "music", "999999999.json"), HandMadeWeights.Bytes("music", version: 999_999_999));
+        var client = await AdminClientAsync();
+
+        var upload = await client.PutAsync("/v1/domains/music/weights", Requests.Json(HandMadeWeights.Bytes("music")));
+
+        await upload.ShouldNameFieldAsync("version", HttpStatusCode.Conflict);
+        Directory.GetFiles(Path.Combine(_root, "music")).Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task Reload_returns_the_real_status()
     {
         var client = await AdminClientAsync();

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReRanker.Api.Infrastructure;
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using Serilog.Core;
 
 namespace ReRanker.Api.Tests.Support;

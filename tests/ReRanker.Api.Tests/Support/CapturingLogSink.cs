@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Serilog.Core;
 using Serilog.Events;
+using ReRanker.Tests.Shared.Logging;
 using Serilog.Formatting.Display;
 
 namespace ReRanker.Api.Tests.Support;
@@ -23,7 +24,7 @@ internal sealed class CapturingLogSink : ILogEventSink
 
     public void Emit(LogEvent logEvent)
     {
-        var properties = logEvent.Properties.Select(p => new KeyValuePair<string, object?>(p.Key, Plain(p.Value))).ToArray();
+        var properties = logEvent.Properties.ToDictionary(p => p.Key, p => Plain(p.Value), StringComparer.Ordinal);
         var all = string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
         _lines.Enqueue(new CapturedLog(
             Scalar(logEvent, "SourceContext") ?? "",
@@ -31,7 +32,8 @@ internal sealed class CapturingLogSink : ILogEventSink
             EventIdOf(logEvent),
             Render(logEvent),
             $"{all} {logEvent.Exception}",
-            properties));
+            properties,
+            System.Diagnostics.Stopwatch.GetTimestamp()));
     }
 
     private static string Render(LogEvent logEvent)
@@ -60,6 +62,3 @@ internal sealed class CapturingLogSink : ILogEventSink
         _ => LogLevel.Critical,
     };
 }
-
-internal sealed record CapturedLog(
-    string Category, LogLevel Level, int EventId, string Message, string Everything, IReadOnlyList<KeyValuePair<string, object?>> Properties);

@@ -1,4 +1,4 @@
-using ReRanker.Api.Registry;
+using ReRanker.Registry;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
 
@@ -81,7 +81,7 @@ internal sealed class FakeWeightRegistry : IWeightRegistry, IWeightPublisher
 
     public Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken)
     {
-        var read = WeightFileSerializer.Read(weightFile.Span);
+        var read = WeightFileLoader.ValidateUpload(weightFile.Span, domain);
         if (!read.IsValid)
         {
             return Task.FromResult(new PublishResult(null, read.Errors));

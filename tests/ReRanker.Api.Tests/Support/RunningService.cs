@@ -22,11 +22,19 @@ internal sealed partial class RunningService : IAsyncDisposable
     /// <summary>Everything the service wrote to stdout so far (compact JSON, one event per line; readable text in Development).</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
-    public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="wrapper">A command (and its arguments) that runs the service, e.g. <c>setpriv …</c>; the service's own command line follows it.</param>
+    /// <param name="registryPath">Registry:Path, or null to leave it to <paramref name="environment"/>.</param>
+    /// <param name="workingDirectory">Where the service starts (default: its own folder).</param>
+    public static async Task<RunningService> StartAsync(
+        string? registryPath, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null, string? workingDirectory = null)
     {
         var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
-        settings.TryAdd("RERANKER__Registry__Path", registryPath);
-        var start = StartInfo(["--urls", "http://127.0.0.1:0"], settings);
+        if (registryPath is not null)
+        {
+            settings.TryAdd("RERANKER__Registry__Path", registryPath);
+        }
+
+        var start = StartInfo(["--urls", "http://127.0.0.1:0"], settings, wrapper, workingDirectory);
 
         var service = new RunningService(new Process { StartInfo = start, EnableRaisingEvents = true });
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,16 +99,25 @@ internal sealed partial class RunningService : IAsyncDisposable
         return (process.ExitCode, Lines(await output), Lines(await errors));
     }
 
-    /// <summary>The built ReRanker.Api.dll with <paramref name="arguments"/> and <paramref name="environment"/>, output redirected.</summary>
-    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// The built ReRanker.Api.dll with <paramref name="arguments"/> and <paramref name="environment"/>, output redirected;
+    /// run through <paramref name="wrapper"/> when given, from <paramref name="workingDirectory"/> (default: its own folder).
+    /// </summary>
+    private static ProcessStartInfo StartInfo(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? wrapper = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper?[0] ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in wrapper?.Skip(1).Append("dotnet") ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
         foreach (var argument in arguments)
         {

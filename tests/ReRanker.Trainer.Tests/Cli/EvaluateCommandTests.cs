@@ -74,7 +74,7 @@ public sealed class EvaluateCommandTests
     /// <summary>AUC as the Mann–Whitney statistic (ties count half) and log-loss in bits, over the domain's own hypotheses.</summary>
     private static (double Auc, double LogLoss) HandAucAndLogLoss(IReadOnlyList<ReRanker.Core.Model.LabelledExample> examples, string domain)
     {
-        var weights = ReRanker.Trainer.Registry.RegistryFolder.ToWeightSet(ReRanker.Trainer.Registry.RegistryFolder.Load(RepoPaths.BuiltInRegistry, _ => { }));
+        var weights = ReRanker.Registry.RegistryFolder.ScanAsync(RepoPaths.BuiltInRegistry).GetAwaiter().GetResult().Weights;
         var rows = examples.SelectMany(e => ReRanker.Core.Scoring.Reranker.Rank(e.Hypotheses, e.Context, weights)
                 .Where(s => e.Hypotheses[s.Index].Domain == domain)
                 .Select(s => (P: (double)(float)s.Probability, Y: ReRanker.Core.Metrics.SemanticError.Compute(e.Hypotheses[s.Index], e.Gold).IsExact)))

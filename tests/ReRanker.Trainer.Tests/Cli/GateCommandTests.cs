@@ -40,6 +40,22 @@ public sealed class GateCommandTests
     }
 
     [Fact]
+    public async Task Trained_against_a_registry_a_candidate_is_numbered_after_the_served_version_and_gated_against_it()
+    {
+        using var temp = new TempFolder();
+        var (data, registry) = await TrainedRegistryAsync(temp);
+        File.WriteAllText(Path.Combine(registry, "calendar", "3.json"), "{ a broken file still owns its number");
+
+        var trained = await CliRun.TrainAsync(data, temp.Combine("candidates"), "--domain", "calendar", "--registry", registry);
+        var result = await CliRun.RunAsync("gate", "--data", data, "--candidate", temp.Combine("candidates", "calendar", "4.json"), "--registry", registry);
+
+        trained.ExitCode.Should().Be(0, trained.All);
+        Directory.GetFiles(temp.Combine("candidates", "calendar")).Select(Path.GetFileName).Should().Equal("4.json");
+        result.Out.Should().Contain("calendar v4 vs served v1", result.All);
+        result.Error.Should().Contain("3.json", "the file the service would refuse is reported");
+    }
+
+    [Fact]
     public async Task Invalid_candidate_is_an_input_error_naming_the_field()
     {
         using var temp = new TempFolder();
