@@ -8,6 +8,7 @@ using ReRanker.Api.Settings;
 using ReRanker.Api.Registry;
 using ReRanker.Api.Scoring;
 using ReRanker.Api.Validation;
+using ReRanker.Core.Scoring;
 
 namespace ReRanker.Api.Endpoints;
 
@@ -16,9 +17,10 @@ public static class RerankEndpoints
 {
     public static IEndpointRouteBuilder MapRerankEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/rerank").WithTags("Rerank");
+        // Full templates under "/v1" (not "" under "/v1/rerank", which reads "/v1/rerank/" in the metrics' http_route).
+        var group = app.MapGroup("/v1").WithTags("Rerank");
 
-        group.MapPost("", RerankAsync)
+        group.MapPost("/rerank", RerankAsync)
             .WithName("Rerank")
             .WithSummary("Re-rank one n-best list")
             .WithDescription(
@@ -31,13 +33,14 @@ public static class RerankEndpoints
             .Accepts<RerankRequest>("application/json")
             .WithRequestErrors();
 
-        group.MapPost("/batch", BatchAsync)
+        group.MapPost("/rerank/batch", BatchAsync)
             .WithName("RerankBatch")
             .WithSummary("Re-rank many n-best lists in one call")
             .WithDescription(
                 "For offline scoring. `requests` holds requests in the POST /v1/rerank format; each item succeeds (status 200, " +
                 "`response`) or fails (status 400, `error` with fields named from the batch root, e.g. " +
-                "`requests[2].hypotheses[0].domainScore`) on its own. The whole batch uses one registry snapshot.")
+                "`requests[2].hypotheses[0].domainScore`) on its own, whatever is wrong inside it; only a body that is not one JSON document " +
+                "fails the whole batch. The whole batch uses one registry snapshot.")
             .Accepts<BatchRerankRequest>("application/json")
             .WithRequestErrors();
 
@@ -46,7 +49,7 @@ public static class RerankEndpoints
 
     internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
         HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
+        ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -63,23 +66,25 @@ public static class RerankEndpoints
 
         var snapshot = registry.Current;
         var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
+        metrics.Record(ranking);
         return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
-        var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.BatchRerankRequest, limits.MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (bytes, problem) = await RequestBody.ReadJsonBytesAsync(request, limits.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
         {
             return problem!;
         }
 
-        if (body.Requests is not { } items)
+        var (items, envelopeField, envelopeMessage) = BatchEnvelope.Read(bytes.Value);
+        if (items is null)
         {
-            return Problems.Validation("requests", "is required");
+            return Problems.Validation(envelopeField!, envelopeMessage!);
         }
 
         if (items.Count == 0 || items.Count > limits.MaxBatchItems)
@@ -93,15 +98,22 @@ public static class RerankEndpoints
         for (var i = 0; i < items.Count; i++)
         {
             var prefix = $"requests[{i}]";
-            var (item, field, message) = RequestBody.Parse(items[i], ApiJson.RerankRequest, prefix);
+            var (item, field, message) = RequestBody.Parse(items[i].Span, ApiJson.RerankRequest, prefix);
             var (validated, errors) = item is null
                 ? (null, new Dictionary<string, string[]> { [field!] = [message!] })
                 : validator.Validate(item, prefix);
             results[i] = validated is null
                 ? new BatchItemResult(i, StatusCodes.Status400BadRequest, null, Problems.ValidationDetails(errors!))
-                : new BatchItemResult(i, StatusCodes.Status200OK, RerankScorer.Score(validated, snapshot, settings.UnweightedDomainPolicy), null);
+                : new BatchItemResult(i, StatusCodes.Status200OK, ScoreAndCount(validated, snapshot, settings.UnweightedDomainPolicy, metrics), null);
         }
 
         return TypedResults.Ok(new BatchRerankResponse(results));
+    }
+
+    private static RerankResponse ScoreAndCount(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy, ApiMetrics metrics)
+    {
+        var ranking = RerankScorer.Rank(request, snapshot, policy);
+        metrics.Record(ranking);
+        return RerankScorer.ToResponse(ranking);
     }
 }

@@ -16,7 +16,7 @@ namespace ReRanker.Api.Json;
 [JsonSerializable(typeof(DomainSummary))]
 [JsonSerializable(typeof(RegistryStatusResponse))]
 [JsonSerializable(typeof(PublishResponse))]
-[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(HealthReportResponse))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
@@ -39,8 +39,6 @@ internal static class ApiJson
     };
 
     public static JsonTypeInfo<RerankRequest> RerankRequest { get; } = TypeInfo<RerankRequest>();
-
-    public static JsonTypeInfo<BatchRerankRequest> BatchRerankRequest { get; } = TypeInfo<BatchRerankRequest>();
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));
 }

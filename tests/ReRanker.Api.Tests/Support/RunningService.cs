@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ReRanker.Api.Tests.Support;
 
@@ -9,7 +10,7 @@ namespace ReRanker.Api.Tests.Support;
 /// configured the way operators do: command line (--urls) and RERANKER__ environment variables. Its
 /// address is read from its own start-up log line, which also proves that line is there.
 /// </summary>
-internal sealed class RunningService : IAsyncDisposable
+internal sealed partial class RunningService : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -18,26 +19,14 @@ internal sealed class RunningService : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Everything the service wrote to stdout so far (Serilog JSON, one event per line).</summary>
+    /// <summary>Everything the service wrote to stdout so far (compact JSON, one event per line; readable text in Development).</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
     public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["RERANKER__Registry__Path"] = registryPath;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        settings.TryAdd("RERANKER__Registry__Path", registryPath);
+        var start = StartInfo(["--urls", "http://127.0.0.1:0"], settings);
 
         var service = new RunningService(new Process { StartInfo = start, EnableRaisingEvents = true });
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,6 +67,54 @@ internal sealed class RunningService : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// Runs the service with <paramref name="arguments"/> (after the dll) and <paramref name="environment"/> until it exits
+    /// by itself, bounded by 60 s: for starts that must fail. Returns its exit code, stdout lines and stderr lines.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output, IReadOnlyList<string> Errors)> RunUntilExitAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        using var process = Process.Start(StartInfo(arguments, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The service did not exit within 60 s: {await output}");
+        }
+
+        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (process.ExitCode, Lines(await output), Lines(await errors));
+    }
+
+    /// <summary>The built ReRanker.Api.dll with <paramref name="arguments"/> and <paramref name="environment"/>, output redirected.</summary>
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
     /// <summary>Sends SIGTERM (what an orchestrator sends) and waits, bounded, for the exit code.</summary>
     public async Task<int> StopGracefullyAsync()
     {
@@ -101,18 +138,25 @@ internal sealed class RunningService : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The Swagger UI address of the start-up line: a property of the JSON event, or the text after "Swagger UI at".</summary>
     private static string? SwaggerUrl(string line)
     {
+        if (!line.StartsWith('{'))
+        {
+            return ReadableSwaggerUrl().Match(line) is { Success: true } match ? match.Groups[1].Value : null;
+        }
+
         try
         {
             using var json = JsonDocument.Parse(line);
-            return json.RootElement.TryGetProperty("Properties", out var properties) && properties.TryGetProperty("SwaggerUrl", out var url)
-                ? url.GetString()
-                : null;
+            return json.RootElement.TryGetProperty("SwaggerUrl", out var url) ? url.GetString() : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    [GeneratedRegex(@"Swagger UI at (http://[^\s;]+)")]
+    private static partial Regex ReadableSwaggerUrl();
 }
