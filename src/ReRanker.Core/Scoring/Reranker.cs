@@ -6,9 +6,10 @@ using ReRanker.Core.Model;
 namespace ReRanker.Core.Scoring;
 
 /// <summary>
-/// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score), or the
-/// domain's isotonic calibration of the score when its file carries one; ranked by probability, ties by input
-/// order (by score, then input order, when some domain is calibrated), so the ranking is deterministic.
+/// Scores and ranks one n-best list. Score = bias + Σ weight × feature; ranked by sigmoid(score) (the default policy's
+/// product for a domain without weights), ties by input order, so the ranking is deterministic. The reported
+/// probability is that, or the domain's calibration of the score when its file carries one (Platt or isotonic):
+/// calibration changes the probability, never the order.
 /// The only allocation is the result array, for lists of up to 146 hypotheses and 64 context entries given as an
 /// array or List: scratch space lives on the stack (feature rows in a pooled array above 2048 values; other scratch
 /// arrays, and a copy of any other list type, are allocated beyond those sizes).
@@ -55,6 +56,14 @@ public static class Reranker
             Span<double> probabilities = count <= StackHypotheses ? stackalloc double[count] : new double[count];
             Span<int> versions = count <= StackHypotheses ? stackalloc int[count] : new int[count];
             Span<ScoringKind> kinds = count <= StackHypotheses ? stackalloc ScoringKind[count] : new ScoringKind[count];
+            // A calibrated probability per hypothesis, NaN where its domain has no calibration; only filled when some domain has one.
+            var hasCalibration = weights.HasCalibration;
+            Span<double> calibrated = count <= StackHypotheses ? stackalloc double[count] : new double[count];
+            if (hasCalibration)
+            {
+                calibrated.Fill(double.NaN);
+            }
+
             var kept = 0;
             for (var i = 0; i < count; i++)
             {
@@ -65,6 +74,11 @@ public static class Reranker
                     scores[i] = Score(domainWeights, features.Slice(i * width, width), contextScore);
                     versions[i] = domainWeights.Version;
                     kinds[i] = ScoringKind.Weights;
+                    if (hasCalibration && domainWeights.Calibration is { } calibration)
+                    {
+                        calibrated[i] = calibration.Probability(scores[i]);
+                    }
+
                     kept++;
                 }
                 else if (policy == UnweightedDomainPolicy.Unweighted)
@@ -90,16 +104,13 @@ public static class Reranker
             }
 
             Span<int> order = count <= StackHypotheses ? stackalloc int[count] : new int[count];
-            if (weights.HasCalibration)
+            OrderByProbability(probabilities, kinds, order[..kept]);
+            if (hasCalibration)
             {
-                // Only weight sets with a calibrated domain pay for this; without one, ranking is as before.
-                Calibrate(list, weights, scores, probabilities, kinds);
-                OrderByProbabilityThenScore(probabilities, scores, kinds, order[..kept]);
+                // After the order is fixed: a calibration changes the reported probability, never the ranking.
+                ReportCalibrated(calibrated, probabilities);
             }
-            else
-            {
-                OrderByProbability(probabilities, kinds, order[..kept]);
-            }
+
             var results = new ScoredHypothesis[kept];
             for (var r = 0; r < kept; r++)
             {
@@ -205,43 +216,15 @@ public static class Reranker
         }
     }
 
-    /// <summary>Replaces sigmoid(score) by the domain's isotonic map for every hypothesis whose file carries one.</summary>
-    private static void Calibrate(ReadOnlySpan<Hypothesis> list, WeightSet weights, ReadOnlySpan<double> scores, Span<double> probabilities, ReadOnlySpan<ScoringKind> kinds)
+    /// <summary>Replaces sigmoid(score) by the calibrated probability wherever the hypothesis's domain has one.</summary>
+    private static void ReportCalibrated(ReadOnlySpan<double> calibrated, Span<double> probabilities)
     {
-        for (var i = 0; i < kinds.Length; i++)
+        for (var i = 0; i < calibrated.Length; i++)
         {
-            if (kinds[i] == ScoringKind.Weights && weights.TryGet(list[i].Domain, out var domainWeights) && domainWeights.Calibration is { } calibration)
+            if (!double.IsNaN(calibrated[i]))
             {
-                probabilities[i] = calibration.Probability(scores[i]);
+                probabilities[i] = calibrated[i];
             }
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="OrderByProbability"/>, but equal probabilities are ranked by score, then input order. An isotonic
-    /// map is flat inside a bin, so it gives many hypotheses the same probability; their scores keep the order the
-    /// weights gave them (the map never reverses it), and across domains the higher score wins.
-    /// </summary>
-    private static void OrderByProbabilityThenScore(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> scores, ReadOnlySpan<ScoringKind> kinds, Span<int> order)
-    {
-        var n = 0;
-        for (var i = 0; i < kinds.Length; i++)
-        {
-            if (kinds[i] == ScoringKind.Rejected)
-            {
-                continue;
-            }
-
-            double probability = probabilities[i], score = scores[i];
-            var j = n - 1;
-            while (j >= 0 && (probabilities[order[j]] < probability || (probabilities[order[j]] == probability && scores[order[j]] < score)))
-            {
-                order[j + 1] = order[j];
-                j--;
-            }
-
-            order[j + 1] = i;
-            n++;
         }
     }
 

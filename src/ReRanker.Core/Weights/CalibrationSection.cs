@@ -6,6 +6,7 @@ namespace ReRanker.Core.Weights;
 
 /// <summary>
 /// The optional <c>calibration</c> section of a schema v2 weight file (docs/weights-format.md):
+/// <c>{"method": "platt", "slope": …, "offset": …}</c> or
 /// <c>{"method": "isotonic", "bins": [{"scoreMin": …, "scoreMax": …, "probability": …}, …]}</c>.
 /// Read as every other field is: never throws, every error named by its field path.
 /// </summary>
@@ -37,15 +38,40 @@ internal static class CalibrationSection
         }
 
         var errorsBefore = errors.Count;
-        ReadMethod(section, errors);
-        var bins = ReadBins(section, errors, readNumber);
-        return errors.Count == errorsBefore && bins is not null ? new ScoreCalibration(bins) : null;
+        switch (ReadMethod(section, errors))
+        {
+            case ScoreCalibration.Platt:
+                return ReadPlatt(section, errors, readNumber);
+            case ScoreCalibration.Isotonic:
+                var bins = ReadBins(section, errors, readNumber);
+                return errors.Count == errorsBefore && bins is not null ? new IsotonicCalibration(bins) : null;
+            default:
+                return null;
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, ScoreCalibration calibration)
     {
         writer.WriteStartObject(Name);
         writer.WriteString("method", calibration.Method);
+        switch (calibration)
+        {
+            case PlattCalibration platt:
+                writer.WriteNumber("slope", platt.Slope);
+                writer.WriteNumber("offset", platt.Offset);
+                break;
+            case IsotonicCalibration isotonic:
+                WriteBins(writer, isotonic);
+                break;
+            default:
+                throw new ArgumentException($"unknown calibration method '{calibration.Method}'", nameof(calibration));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBins(Utf8JsonWriter writer, IsotonicCalibration calibration)
+    {
         writer.WriteStartArray("bins");
         foreach (var bin in calibration.Bins)
         {
@@ -57,10 +83,10 @@ internal static class CalibrationSection
         }
 
         writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 
-    private static void ReadMethod(JsonElement section, List<WeightFileError> errors)
+    /// <summary>The method named by the section, or null (error added) when it is missing, not text or unknown.</summary>
+    private static string? ReadMethod(JsonElement section, List<WeightFileError> errors)
     {
         const string field = Name + ".method";
         if (!section.TryGetProperty("method", out var element) || element.ValueKind == JsonValueKind.Null)
@@ -75,10 +101,30 @@ internal static class CalibrationSection
         {
             errors.Add(new WeightFileError(field, JsonText.NotTextMessage));
         }
-        else if (method != ScoreCalibration.Isotonic)
+        else if (method is ScoreCalibration.Platt or ScoreCalibration.Isotonic)
         {
-            errors.Add(new WeightFileError(field, $"must be {ScoreCalibration.Isotonic}"));
+            return method;
         }
+        else
+        {
+            errors.Add(new WeightFileError(field, $"must be {ScoreCalibration.Platt} or {ScoreCalibration.Isotonic}"));
+        }
+
+        return null;
+    }
+
+    /// <summary>slope: finite, above 0 (the map must be strictly increasing), at most 1e6; offset: finite, within ±1e6.</summary>
+    private static PlattCalibration? ReadPlatt(JsonElement section, List<WeightFileError> errors, Func<JsonElement, string, double?> readNumber)
+    {
+        var slope = Number(section, "slope", Name, errors, readNumber);
+        var offset = Number(section, "offset", Name, errors, readNumber);
+        if (slope is <= 0)
+        {
+            errors.Add(new WeightFileError(Name + ".slope", "must be above 0 (the map must be increasing)"));
+            return null;
+        }
+
+        return slope is { } a && offset is { } b ? new PlattCalibration(a, b) : null;
     }
 
     private static List<CalibrationBin>? ReadBins(JsonElement section, List<WeightFileError> errors, Func<JsonElement, string, double?> readNumber)
@@ -97,9 +143,9 @@ internal static class CalibrationSection
         }
 
         var count = element.GetArrayLength();
-        if (count is 0 or > ScoreCalibration.MaxBins)
+        if (count is 0 or > IsotonicCalibration.MaxBins)
         {
-            errors.Add(new WeightFileError(field, $"must hold 1 to {ScoreCalibration.MaxBins} bins, not {count}"));
+            errors.Add(new WeightFileError(field, $"must hold 1 to {IsotonicCalibration.MaxBins} bins, not {count}"));
             return null;
         }
 

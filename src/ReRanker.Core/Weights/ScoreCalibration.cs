@@ -1,16 +1,58 @@
+using ReRanker.Core.Features;
+
 namespace ReRanker.Core.Weights;
 
 /// <summary>
-/// A post-hoc isotonic map from a domain's score to its probability (weight file <c>calibration</c>, schema v2):
-/// ML.NET's pool-adjacent-violators calibrator. Bins are ordered and disjoint; inside a bin the probability is the
-/// bin's, below the first or above the last bin it is the end bin's, between two bins it is interpolated linearly.
-/// The map is non-decreasing, so it never reverses the order of a domain's own hypotheses, but it is flat inside a
-/// bin: equal probabilities are ranked by score (docs/weights-format.md).
+/// A post-hoc map from a domain's score to its reported probability (weight file <c>calibration</c>, schema v2):
+/// <see cref="PlattCalibration"/> or <see cref="IsotonicCalibration"/>. It changes the probability a ranking reports,
+/// never the order: hypotheses are ranked as if no file carried one (docs/weights-format.md).
 /// </summary>
-public sealed class ScoreCalibration
+public abstract class ScoreCalibration
 {
+    public const string Platt = "platt";
+
     public const string Isotonic = "isotonic";
 
+    private protected ScoreCalibration()
+    {
+    }
+
+    /// <summary>The section's <c>method</c>: <see cref="Platt"/> or <see cref="Isotonic"/>.</summary>
+    public abstract string Method { get; }
+
+    /// <summary>The calibrated probability of a score.</summary>
+    public abstract double Probability(double score);
+}
+
+/// <summary>
+/// Platt scaling: probability = sigmoid(<see cref="Slope"/> × score + <see cref="Offset"/>), slope above 0 (strictly
+/// increasing). ML.NET's <c>PlattCalibrator</c> stores the negatives of both.
+/// </summary>
+public sealed class PlattCalibration : ScoreCalibration
+{
+    /// <summary>A map as given; a reader validates it first (<see cref="WeightFileSerializer"/>).</summary>
+    public PlattCalibration(double slope, double offset)
+    {
+        Slope = slope;
+        Offset = offset;
+    }
+
+    public override string Method => Platt;
+
+    public double Slope { get; }
+
+    public double Offset { get; }
+
+    public override double Probability(double score) => FeatureExtractor.Sigmoid((Slope * score) + Offset);
+}
+
+/// <summary>
+/// ML.NET's pool-adjacent-violators calibrator. Bins are ordered and disjoint; inside a bin the probability is the
+/// bin's, below the first or above the last bin it is the end bin's, between two bins it is interpolated linearly.
+/// The map is non-decreasing, flat inside a bin.
+/// </summary>
+public sealed class IsotonicCalibration : ScoreCalibration
+{
     /// <summary>The most bins a file may carry.</summary>
     public const int MaxBins = 1024;
 
@@ -19,7 +61,7 @@ public sealed class ScoreCalibration
     private readonly double[] _probability;
 
     /// <summary>Bins as given; a reader validates them first (<see cref="WeightFileSerializer"/>).</summary>
-    public ScoreCalibration(IReadOnlyList<CalibrationBin> bins)
+    public IsotonicCalibration(IReadOnlyList<CalibrationBin> bins)
     {
         ArgumentNullException.ThrowIfNull(bins);
         ArgumentOutOfRangeException.ThrowIfZero(bins.Count, nameof(bins));
@@ -29,12 +71,11 @@ public sealed class ScoreCalibration
         _probability = Bins.Select(b => b.Probability).ToArray();
     }
 
-    public string Method => Isotonic;
+    public override string Method => Isotonic;
 
     public IReadOnlyList<CalibrationBin> Bins { get; }
 
-    /// <summary>The calibrated probability of a score.</summary>
-    public double Probability(double score)
+    public override double Probability(double score)
     {
         var last = _max.Length - 1;
         if (score <= _min[0])

@@ -93,10 +93,11 @@ internal static class CompareCommand
         {
             var ranking = Reranker.Rank(example.Hypotheses, example.Context, weights);
             evaluator.Add(example, ranking);
+            // NDCG judges Core's order, which a calibration does not change even where it changes the probabilities.
             var byIndex = new double[example.Hypotheses.Count];
-            foreach (var scored in ranking)
+            for (var r = 0; r < ranking.Length; r++)
             {
-                byIndex[scored.Index] = scored.Probability;
+                byIndex[ranking[r].Index] = ranking.Length - r;
             }
 
             scores.AddRange(byIndex);

@@ -31,7 +31,7 @@ internal static class TrainCommand
         var features = new Option<string>("--features") { Description = $"Feature groups joined by '+': {string.Join(", ", FeatureSelection.GroupNames)}.", DefaultValueFactory = _ => FeatureSelection.Default };
         var domainFeatures = new Option<string[]>("--domain-features") { Description = "DOMAIN=GROUPS: a feature set for one domain instead of --features; repeatable." };
         var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
-        var calibration = new Option<string>("--calibration") { Description = "Post-hoc calibrator per domain, kept only when it lowers the held-out ECE without raising the held-out SemER: platt, isotonic, auto (the better of both) or none.", DefaultValueFactory = _ => "platt" };
+        var calibration = new Option<string>("--calibration") { Description = "Post-hoc calibrator of the reported probabilities (never the ranking), per domain: platt, isotonic, auto (per domain the one with the lower held-out ECE) or none.", DefaultValueFactory = _ => "platt" };
         calibration.AcceptOnlyFromAmong("platt", "isotonic", "auto", "none");
 
         var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")

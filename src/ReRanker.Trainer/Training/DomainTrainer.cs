@@ -67,41 +67,47 @@ internal static class DomainTrainer
     }
 
     /// <summary>
-    /// The post-hoc calibration step (<see cref="PostHocCalibration"/>): the candidates of <c>--calibration</c> (platt,
-    /// isotonic, or both for auto) are fitted and judged on the held-out utterances that concern the domain, as the
-    /// gate judges a candidate file: one is kept only if it lowers the ECE over the domain's own held-out hypotheses
-    /// without raising their top-1 SemER; of two such, the lower ECE wins. Without held-out hypotheses of the domain
-    /// nothing is chosen. Returns the held-out ECE before calibration when a calibrator was kept.
+    /// The post-hoc calibration step (<see cref="PostHocCalibration"/>): <c>platt</c> or <c>isotonic</c> gives every
+    /// domain whose fit rows hold both labels that calibrator; <c>auto</c> fits both and keeps the one with the lower ECE
+    /// over the domain's own held-out hypotheses (Platt without any). A calibration changes the probabilities Core
+    /// reports, never its ranking, so it needs no SemER check and depends on no other domain. Returns the held-out ECE
+    /// before calibration when the file is calibrated and the held-out part has hypotheses of the domain.
     /// </summary>
     private static (WeightFile File, CalibrationKind Kind, double? UncalibratedEce) Calibrate(TrainingRun run, DomainProblem problem, double[] theta, WeightFile file)
     {
         var mode = run.Settings.Calibration;
-        if (mode == CalibrationMode.None || !PostHocCalibration.CanFit(problem) || HeldOutCalibration(run, file) is not { } uncalibrated)
+        if (mode == CalibrationMode.None || !PostHocCalibration.CanFit(problem))
         {
             return (file, CalibrationKind.None, null);
         }
 
         var seed = run.Settings.Seed;
-        var best = (File: file, Kind: CalibrationKind.None, uncalibrated.Ece);
-        foreach (var kind in mode == CalibrationMode.Auto ? [CalibrationKind.Platt, CalibrationKind.Isotonic] : new[] { mode == CalibrationMode.Platt ? CalibrationKind.Platt : CalibrationKind.Isotonic })
+        var candidates = new List<(WeightFile File, CalibrationKind Kind)>();
+        if (mode is CalibrationMode.Platt or CalibrationMode.Auto && PostHocCalibration.Platt(file, problem, theta, seed) is { } platt)
         {
-            var candidate = kind == CalibrationKind.Platt
-                ? PostHocCalibration.Platt(file, problem, theta, seed)
-                : PostHocCalibration.Isotonic(file, problem, theta, seed);
-            if (HeldOutCalibration(run, candidate) is { } judged && judged.Ece < best.Ece && judged.Semer <= uncalibrated.Semer)
-            {
-                best = (candidate, kind, judged.Ece);
-            }
+            candidates.Add((platt, CalibrationKind.Platt));
         }
 
-        return (best.File, best.Kind, best.Kind == CalibrationKind.None ? null : uncalibrated.Ece);
+        if (mode is CalibrationMode.Isotonic or CalibrationMode.Auto)
+        {
+            candidates.Add((PostHocCalibration.Isotonic(file, problem, theta, seed), CalibrationKind.Isotonic));
+        }
+
+        if (candidates.Count == 0)
+        {
+            return (file, CalibrationKind.None, null);
+        }
+
+        var uncalibrated = HeldOutDomainEce(run, file);
+        var best = uncalibrated is null ? candidates[0] : candidates.MinBy(c => HeldOutDomainEce(run, c.File));
+        return (best.File, best.Kind, uncalibrated);
     }
 
     /// <summary>
-    /// ECE over the domain's own hypotheses and top-1 SemER, in the held-out utterances that concern the domain, with
-    /// the fixed registry plus this file; null when the held-out part has no hypothesis of the domain.
+    /// ECE over the domain's own hypotheses in the held-out utterances that concern it, with the fixed registry plus this
+    /// file; null when the held-out part has no hypothesis of the domain.
     /// </summary>
-    private static (double Ece, double Semer)? HeldOutCalibration(TrainingRun run, WeightFile file)
+    private static double? HeldOutDomainEce(TrainingRun run, WeightFile file)
     {
         var heldOut = HeldOutExamples(run, file.Domain);
         if (heldOut.Length == 0)
@@ -110,7 +116,7 @@ internal static class DomainTrainer
         }
 
         var report = CorpusEvaluation.Evaluate(heldOut, run.FixedWeights.With(new DomainWeights(file)));
-        return report.PerDomain.TryGetValue(file.Domain, out var own) && own.Hypotheses > 0 ? (own.EceAll, report.Overall.Semer) : null;
+        return report.PerDomain.TryGetValue(file.Domain, out var own) && own.Hypotheses > 0 ? own.EceAll : null;
     }
 
     private static LabelledExample[] HeldOutExamples(TrainingRun run, string domain) =>

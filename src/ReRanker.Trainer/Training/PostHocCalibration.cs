@@ -10,37 +10,33 @@ internal enum CalibrationKind
 {
     None,
 
-    /// <summary>ML.NET's Platt calibrator, folded into bias and weights (the file stays schema v1).</summary>
+    /// <summary>ML.NET's Platt calibrator, the file's <c>platt</c> calibration section (schema v2).</summary>
     Platt,
 
-    /// <summary>ML.NET's isotonic (pool-adjacent-violators) calibrator, stored as the file's calibration section (schema v2).</summary>
+    /// <summary>ML.NET's isotonic (pool-adjacent-violators) calibrator, the file's <c>isotonic</c> calibration section (schema v2).</summary>
     Isotonic,
 }
 
 /// <summary>
-/// The candidate calibrators of one domain, fitted by ML.NET on the domain's scores over its fit rows (the rows the
-/// weights were fit on) against "exactly right". The trainer keeps one only when it lowers the domain's ECE on
-/// the held-out utterances (<see cref="DomainTrainer"/>).
+/// The calibrators of one domain, fitted by ML.NET on the domain's scores over its fit rows (the rows the weights were
+/// fit on) against "exactly right", and stored as the file's calibration section. Core applies the section to the
+/// probability it reports and never to the order, so a calibrator cannot change a ranking (docs/weights-format.md).
 /// </summary>
 internal static class PostHocCalibration
 {
-    /// <summary>The file with a Platt calibrator (ML.NET, fitted on the fit rows' scores) folded into bias and weights.</summary>
-    public static WeightFile Platt(WeightFile file, DomainProblem problem, double[] theta, int seed)
+    /// <summary>The file with ML.NET's Platt calibrator as its calibration section; null when the fitted map is not increasing.</summary>
+    public static WeightFile? Platt(WeightFile file, DomainProblem problem, double[] theta, int seed)
     {
         ArgumentNullException.ThrowIfNull(file);
         var ml = new MLContext(seed);
         IPredictionTransformer<PlattCalibrator> fitted = ml.BinaryClassification.Calibrators.Platt().Fit(ScoreView(ml, problem, theta));
         var calibrator = fitted.Model;
-        // ML.NET's Platt: p = 1 / (1 + exp(slope·s + offset)) = sigmoid(−slope·s − offset), a linear map of the score.
-        double scale = -calibrator.Slope, shift = -calibrator.Offset;
-        return file with
-        {
-            Bias = (scale * file.Bias) + shift,
-            Weights = file.Weights.ToDictionary(w => w.Key, w => scale * w.Value, StringComparer.Ordinal),
-        };
+        // ML.NET's Platt: p = 1 / (1 + exp(slope·s + offset)) = sigmoid(−slope·s − offset).
+        double slope = -calibrator.Slope, offset = -calibrator.Offset;
+        return slope > 0 && double.IsFinite(slope) && double.IsFinite(offset) ? WithCalibration(file, new PlattCalibration(slope, offset)) : null;
     }
 
-    /// <summary>The file with ML.NET's isotonic calibrator (fitted on the fit rows' scores) as its calibration section.</summary>
+    /// <summary>The file with ML.NET's isotonic calibrator as its calibration section.</summary>
     public static WeightFile Isotonic(WeightFile file, DomainProblem problem, double[] theta, int seed)
     {
         ArgumentNullException.ThrowIfNull(file);
@@ -53,8 +49,7 @@ internal static class PostHocCalibration
             bins[b] = new CalibrationBin(calibrator.Mins[b], calibrator.Maxes[b], calibrator.Values[b]);
         }
 
-        var calibration = new ScoreCalibration(bins);
-        return file with { SchemaVersion = WeightFile.SchemaVersionFor(calibration), Calibration = calibration };
+        return WithCalibration(file, new IsotonicCalibration(bins));
     }
 
     /// <summary>Whether the fit rows hold both labels (a calibrator needs positives and negatives).</summary>
@@ -63,6 +58,9 @@ internal static class PostHocCalibration
         ArgumentNullException.ThrowIfNull(problem);
         return problem.Y.Contains(1) && problem.Y.Contains(0);
     }
+
+    private static WeightFile WithCalibration(WeightFile file, ScoreCalibration calibration) =>
+        file with { SchemaVersion = WeightFile.SchemaVersionFor(calibration), Calibration = calibration };
 
     private static IDataView ScoreView(MLContext ml, DomainProblem problem, double[] theta)
     {

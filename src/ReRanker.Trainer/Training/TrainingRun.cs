@@ -5,19 +5,16 @@ using ReRanker.Trainer.Evaluation;
 
 namespace ReRanker.Trainer.Training;
 
-/// <summary>
-/// The candidates of the post-hoc calibration step (<c>train --calibration</c>); each is kept only when it lowers the
-/// held-out ECE without raising the held-out SemER (<see cref="DomainTrainer"/>).
-/// </summary>
+/// <summary>The post-hoc calibration step (<c>train --calibration</c>, <see cref="DomainTrainer"/>).</summary>
 internal enum CalibrationMode
 {
-    /// <summary>ML.NET's Platt calibrator (the default, chosen on held-out parts of train.jsonl: docs/quality.md).</summary>
+    /// <summary>ML.NET's Platt calibrator on every domain (the default, chosen on held-out parts of train.jsonl: docs/quality.md).</summary>
     Platt,
 
-    /// <summary>ML.NET's isotonic calibrator.</summary>
+    /// <summary>ML.NET's isotonic calibrator on every domain.</summary>
     Isotonic,
 
-    /// <summary>Both; the one with the lower held-out ECE.</summary>
+    /// <summary>Both; per domain, the one with the lower held-out ECE.</summary>
     Auto,
 
     None,

@@ -26,7 +26,7 @@ public class RankMatchesDenseReferenceTests
     }
 
     [Fact]
-    public void Random_feature_subsets_and_context_weights_score_like_the_reference()
+    public void Random_feature_subsets_context_weights_and_calibrations_score_like_the_reference()
     {
         var random = new Random(11);
         string[] contextNames = ["context.deviceType=phone", "context.deviceType=speaker", "context.hasScreen", "context.hour", "context.locale=en"];
@@ -37,7 +37,13 @@ public class RankMatchesDenseReferenceTests
             var names = FeatureCatalog.HypothesisFeatureNames.Concat(contextNames).Where(_ => random.Next(3) == 0).ToArray();
             var domains = Enumerable.Range(0, 4)
                 .Where(_ => random.Next(4) != 0)
-                .Select(d => Build.Domain($"d{d}", random.NextDouble() - 0.5, 1, names.Select(n => (n, (random.NextDouble() * 4) - 2)).ToArray()))
+                .Select(d => Build.File($"d{d}", random.NextDouble() - 0.5, 1, names.Select(n => (n, (random.NextDouble() * 4) - 2)).ToArray()))
+                .Select(file => new DomainWeights(random.Next(3) switch
+                {
+                    0 => file with { SchemaVersion = 2, Calibration = new PlattCalibration(0.5 + random.NextDouble(), random.NextDouble() - 0.5) },
+                    1 => file with { SchemaVersion = 2, Calibration = new IsotonicCalibration([new(-3, -1, 0.1), new(0, 2, 0.6)]) },
+                    _ => file,
+                }))
                 .ToArray();
             var list = RandomLists.Make(random, random.Next(1, 14), 4);
 

@@ -6,7 +6,8 @@ namespace ReRanker.Core.Tests.Support;
 
 /// <summary>
 /// The scoring definition written out plainly from public pieces: every feature computed, every weight
-/// multiplied (zeros too) in feature order, the context scored by <see cref="DomainWeights.ContextScore"/>.
+/// multiplied (zeros too) in feature order, the context scored by <see cref="DomainWeights.ContextScore"/>, the
+/// probability the file's calibration of the score when it has one, else sigmoid(score).
 /// Reranker.Rank's shortcuts (only used features, only non-zero weights, context resolved once) must match it bit for bit.
 /// </summary>
 internal static class DenseReference
@@ -30,7 +31,7 @@ internal static class DenseReference
                 score += domain.Weight(feature) * features[(i * width) + (int)feature];
             }
 
-            scores[i] = (score, FeatureExtractor.Sigmoid(score));
+            scores[i] = (score, domain.Calibration?.Probability(score) ?? FeatureExtractor.Sigmoid(score));
         }
 
         return scores;

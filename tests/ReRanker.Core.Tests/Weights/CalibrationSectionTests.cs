@@ -9,7 +9,7 @@ namespace ReRanker.Core.Tests.Weights;
 /// <summary>Schema v2's optional calibration section: round trip, v1 compatibility and every rejection named by field.</summary>
 public class CalibrationSectionTests
 {
-    private static readonly ScoreCalibration Isotonic = new([new(-3, -1, 0.05), new(-0.5, 0.5, 0.4), new(1, 4, 0.9)]);
+    private static readonly IsotonicCalibration Isotonic = new([new(-3, -1, 0.05), new(-0.5, 0.5, 0.4), new(1, 4, 0.9)]);
 
     [Fact]
     public void A_v2_file_with_calibration_round_trips_byte_for_byte()
@@ -21,10 +21,24 @@ public class CalibrationSectionTests
 
         back.Errors.Should().BeEmpty();
         back.File!.SchemaVersion.Should().Be(2);
-        back.File.Calibration!.Bins.Should().Equal(Isotonic.Bins);
+        back.File.Calibration.Should().BeOfType<IsotonicCalibration>().Which.Bins.Should().Equal(Isotonic.Bins);
         WeightFileSerializer.Write(back.File).Should().Equal(bytes);
         Encoding.UTF8.GetString(bytes).Should().EndWith("  \"calibration\": {\n    \"method\": \"isotonic\",\n    \"bins\": [\n      {\n        \"scoreMin\": -3,\n        \"scoreMax\": -1,\n        \"probability\": 0.05\n      },\n" +
             "      {\n        \"scoreMin\": -0.5,\n        \"scoreMax\": 0.5,\n        \"probability\": 0.4\n      },\n      {\n        \"scoreMin\": 1,\n        \"scoreMax\": 4,\n        \"probability\": 0.9\n      }\n    ]\n  }\n}\n");
+    }
+
+    [Fact]
+    public void A_v2_file_with_a_platt_calibration_round_trips_byte_for_byte()
+    {
+        var file = File("music", bias: -0.5, weights: [("logit.domainScore", 1.2)]) with { SchemaVersion = 2, Calibration = new PlattCalibration(0.875, -0.25) };
+
+        var bytes = WeightFileSerializer.Write(file);
+        var back = WeightFileSerializer.Read(bytes);
+
+        back.Errors.Should().BeEmpty();
+        back.File!.Calibration.Should().BeOfType<PlattCalibration>().Which.Should().BeEquivalentTo(new { Slope = 0.875, Offset = -0.25 });
+        WeightFileSerializer.Write(back.File).Should().Equal(bytes);
+        Encoding.UTF8.GetString(bytes).Should().EndWith("  \"calibration\": {\n    \"method\": \"platt\",\n    \"slope\": 0.875,\n    \"offset\": -0.25\n  }\n}\n");
     }
 
     [Fact]
@@ -45,7 +59,14 @@ public class CalibrationSectionTests
     [Theory]
     [InlineData("\"isotonic\"", "x", "must be an object")]
     [InlineData("{\"bins\": []}", "calibration.method", "is required")]
-    [InlineData("{\"method\": \"platt\", \"bins\": [{\"scoreMin\": 0, \"scoreMax\": 1, \"probability\": 0.5}]}", "calibration.method", "must be isotonic")]
+    [InlineData("{\"method\": \"beta\", \"bins\": [{\"scoreMin\": 0, \"scoreMax\": 1, \"probability\": 0.5}]}", "calibration.method", "must be platt or isotonic")]
+    [InlineData("{\"method\": \"platt\", \"offset\": 0}", "calibration.slope", "is required")]
+    [InlineData("{\"method\": \"platt\", \"slope\": 1}", "calibration.offset", "is required")]
+    [InlineData("{\"method\": \"platt\", \"slope\": 0, \"offset\": 0}", "calibration.slope", "above 0")]
+    [InlineData("{\"method\": \"platt\", \"slope\": -1.5, \"offset\": 0}", "calibration.slope", "above 0")]
+    [InlineData("{\"method\": \"platt\", \"slope\": \"1\", \"offset\": 0}", "calibration.slope", "number")]
+    [InlineData("{\"method\": \"platt\", \"slope\": 1, \"offset\": \"NaN\"}", "calibration.offset", "finite")]
+    [InlineData("{\"method\": \"platt\", \"slope\": 2e6, \"offset\": 0}", "calibration.slope", "exceeds")]
     [InlineData("{\"method\": 3, \"bins\": [{\"scoreMin\": 0, \"scoreMax\": 1, \"probability\": 0.5}]}", "calibration.method", "must be a string")]
     [InlineData("{\"method\": \"isotonic\"}", "calibration.bins", "is required")]
     [InlineData("{\"method\": \"isotonic\", \"bins\": {}}", "calibration.bins", "must be an array")]
@@ -88,7 +109,7 @@ public class CalibrationSectionTests
     [Fact]
     public void More_than_1024_bins_are_rejected()
     {
-        var bins = Enumerable.Range(0, ScoreCalibration.MaxBins + 1).Select(i => (i * 2.0, (i * 2.0) + 1, 0.5)).ToArray();
+        var bins = Enumerable.Range(0, IsotonicCalibration.MaxBins + 1).Select(i => (i * 2.0, (i * 2.0) + 1, 0.5)).ToArray();
 
         Errors(V2(Section(Bins(bins)))).Should().ContainSingle().Which.Field.Should().Be("calibration.bins");
     }

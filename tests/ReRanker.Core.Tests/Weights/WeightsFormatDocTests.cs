@@ -16,7 +16,7 @@ public partial class WeightsFormatDocTests
     {
         var examples = JsonBlock().Matches(Doc).Select(m => Encoding.UTF8.GetBytes(m.Groups["json"].Value)).ToArray();
 
-        examples.Should().HaveCount(2, "the doc shows a v1 file and a v2 file with calibration");
+        examples.Should().HaveCount(3, "the doc shows a v1 file and v2 files with a Platt and an isotonic calibration");
         foreach (var example in examples)
         {
             var result = WeightFileSerializer.Read(example);
@@ -25,12 +25,14 @@ public partial class WeightsFormatDocTests
             WeightFileSerializer.Write(result.File!).Should().Equal(example);
         }
 
-        WeightFileSerializer.Read(examples[1]).File!.Calibration.Should().NotBeNull();
+        WeightFileSerializer.Read(examples[0]).File!.Calibration.Should().BeNull();
+        WeightFileSerializer.Read(examples[1]).File!.Calibration.Should().BeOfType<PlattCalibration>();
+        WeightFileSerializer.Read(examples[2]).File!.Calibration.Should().BeOfType<IsotonicCalibration>();
     }
 
     [Fact]
     public void The_doc_states_the_calibration_limit() =>
-        Doc.Should().Contain($"1 to {ScoreCalibration.MaxBins} bins");
+        Doc.Should().Contain($"1 to {IsotonicCalibration.MaxBins} bins");
 
     [Fact]
     public void The_doc_defines_every_dense_feature() =>

@@ -61,7 +61,7 @@ public sealed class GateCommandTests
         using var temp = new TempFolder();
         var (data, registry) = await TrainedRegistryAsync(temp);
         var candidate = temp.Combine("broken.json");
-        File.WriteAllText(candidate, File.ReadAllText(Path.Combine(registry, "calendar", "1.json")).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 9", StringComparison.Ordinal));
+        File.WriteAllText(candidate, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Path.Combine(registry, "calendar", "1.json")), "\"schemaVersion\": [12]", "\"schemaVersion\": 9"));
 
         var result = await CliRun.RunAsync("gate", "--data", data, "--candidate", candidate, "--registry", registry);
 
