@@ -18,7 +18,7 @@ internal static class DomainTrainer
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(domain);
         var settings = run.Settings;
-        var problem = DomainProblem.Build(run.Corpus, run.Split.Fit, domain, settings.FeaturesFor(domain), run.FixedScores);
+        var problem = DomainProblem.Build(run.Corpus, run.FitExamples, domain, settings.FeaturesFor(domain), run.FixedScores);
         if (problem.Rows == 0)
         {
             throw new TrainerInputException($"no example for domain '{domain}' in '{run.Data.Path}' (after holding out {run.Split.HeldOut.Length} utterances)");
@@ -61,7 +61,7 @@ internal static class DomainTrainer
     /// </summary>
     private static (int Examples, Dictionary<string, double> Values) HeldOutMetrics(TrainingRun run, WeightFile file)
     {
-        var heldOut = run.Split.HeldOut.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, file.Domain)).ToArray();
+        var heldOut = run.HeldOutExamples.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, file.Domain)).ToArray();
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (heldOut.Length == 0)
         {
