@@ -1,4 +1,5 @@
 using ReRanker.Api.Benchmarking;
+using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Hosting;
 using ReRanker.Api.Registry;
 
@@ -8,6 +9,7 @@ builder.AddReRankerConfiguration(args);
 builder.AddReRankerSerilog();
 builder.AddReRankerApi();
 builder.Services.AddWeightRegistry(builder.Configuration);
+builder.Services.AddDecisionLog(builder.Configuration); // DecisionLog/: decisions and feedback to segment files, off the request thread
 builder.AddReRankerSwagger();
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Contracts;
+using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
 using ReRanker.Api.Settings;
@@ -46,7 +47,7 @@ public static class RerankEndpoints
 
     internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
         HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
+        DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -62,12 +63,12 @@ public static class RerankEndpoints
         }
 
         var snapshot = registry.Current;
-        var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
+        var ranking = decisions.Record(validated, RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy), settings.UnweightedDomainPolicy);
         return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
@@ -99,7 +100,7 @@ public static class RerankEndpoints
                 : validator.Validate(item, prefix);
             results[i] = validated is null
                 ? new BatchItemResult(i, StatusCodes.Status400BadRequest, null, Problems.ValidationDetails(errors!))
-                : new BatchItemResult(i, StatusCodes.Status200OK, RerankScorer.Score(validated, snapshot, settings.UnweightedDomainPolicy), null);
+                : new BatchItemResult(i, StatusCodes.Status200OK, RerankScorer.ToResponse(decisions.Record(validated, RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy), settings.UnweightedDomainPolicy)), null);
         }
 
         return TypedResults.Ok(new BatchRerankResponse(results));
