@@ -63,8 +63,9 @@ internal sealed class TrainingRun
     /// <summary>The held-out examples that are measured (those with gold), ascending.</summary>
     public int[] HeldOutExamples { get; }
 
-    /// <summary>Domains with at least one hypothesis in the fit part and a valid registry name, ordinal order.</summary>
+    /// <summary>Domains with at least one labelled hypothesis in the fit part and a valid registry name, ordinal order.</summary>
     public IReadOnlyList<string> TrainableDomains() =>
-        FitExamples.SelectMany(e => Corpus.Examples[e].Hypotheses).Select(h => h.Domain)
+        FitExamples.SelectMany(e => Enumerable.Range(Corpus.Start[e], Corpus.Start[e + 1] - Corpus.Start[e]))
+            .Where(h => Corpus.Labelled[h]).Select(h => Corpus.Domains[Corpus.DomainIndex[h]])
             .Where(DomainName.IsValid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 }
