@@ -11,7 +11,7 @@ internal static class DecisionLogFiles
     public static async Task<List<LogRecord>> ReadAsync(ApiFactory factory, int expected)
     {
         var client = factory.CreateClient();
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             var status = await client.GetFromJsonAsync<JsonElement>("/v1/decision-log/status");
             if (status.GetProperty("written").GetInt64() >= expected)

@@ -15,9 +15,8 @@ public sealed class DecisionLogWriterTests
 
         log.Decide("r1");
         await log.AdvanceAsync(TimeSpan.FromMilliseconds(400));
-        await Task.Delay(50);
+        await WriterHarness.EventuallyAsync(() => log.Segments().Length == 1, "the segment to be opened for the record");
 
-        log.Segments().Should().ContainSingle();
         new FileInfo(Path.Combine(log.Folder, log.Segments()[0])).Length.Should().Be(0, "the record waits in the segment's buffer until the flush");
         log.Writer.LastSyncAt.Should().BeNull();
 

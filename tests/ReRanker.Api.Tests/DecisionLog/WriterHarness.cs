@@ -108,7 +108,7 @@ internal sealed class WriterHarness : IAsyncDisposable
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         // Waits for the writer thread, not for time: the fake clock only moves when a test moves it.
-        for (var i = 0; i < 500; i++)
+        for (var i = 0; i < 3000; i++)
         {
             if (condition())
             {
@@ -118,7 +118,7 @@ internal sealed class WriterHarness : IAsyncDisposable
             await Task.Delay(10);
         }
 
-        condition().Should().BeTrue($"expected {what} within 5 s");
+        condition().Should().BeTrue($"expected {what} within 30 s");
     }
 
     public async ValueTask DisposeAsync()
