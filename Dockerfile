@@ -26,6 +26,10 @@ RUN deploy/publish.sh /out
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime-base
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1
+# The trainer rides in both images; its LightGBM (Microsoft.ML.LightGbm, compare) needs the OpenMP runtime.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # The built-in registry (trained by the project's trainer; see deploy/registry/README.md) is the
 # default; mount a volume on /registry to serve another one. Owned by root: read-only for `app`.

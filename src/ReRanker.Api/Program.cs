@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddReRankerConfiguration(args);
 builder.AddReRankerSerilog();
 builder.AddReRankerApi();
+builder.AddReRankerTelemetry();
 builder.Services.AddWeightRegistry(builder.Configuration);
 builder.Services.AddDecisionLog(builder.Configuration); // DecisionLog/: decisions and feedback to segment files, off the request thread
 builder.AddReRankerSwagger();
@@ -16,6 +17,7 @@ var app = builder.Build();
 app.UseReRankerPipeline();
 app.UseReRankerSwagger();
 app.MapReRankerEndpoints();
+app.MapReRankerMetrics();
 app.MapBenchmarkingEndpoints(); // /bench/echo, only when Benchmarking:EchoEndpoint=true (tests/load)
 app.LogStartupAndShutdown();
 await app.RunAsync();

@@ -6,8 +6,14 @@ using ReRanker.Benchmarks;
 
 // `dotnet run -c Release --project tests/ReRanker.Benchmarks -- --filter '*'` runs every benchmark with
 // BenchmarkDotNet's default (wall-clock, separate process) job; any BenchmarkDotNet switch works.
+// `-- --check-peers` checks that Core, ML.NET's PredictionEngine and ONNX Runtime give the same probabilities.
 // `-- --check-extractor` checks the optimised FeatureExtractor against the unoptimised copy, bit for bit.
 // `-- --cpu-clock --filter '*'` times by the thread's CPU time instead (see ThreadCpuClock), in process.
+if (args.Contains("--check-peers"))
+{
+    return ScoringPeers.Check();
+}
+
 if (args.Contains("--check-extractor"))
 {
     return ExtractorEquivalenceCheck.Run();

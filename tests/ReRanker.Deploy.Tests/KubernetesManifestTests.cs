@@ -149,6 +149,35 @@ public sealed class KubernetesManifestTests
         Single("Service").Items("spec", "ports").Should().Contain(p => p.Scalar("targetPort") == "http");
     }
 
+    [Fact]
+    public void Every_replica_is_annotated_for_prometheus_to_scrape_metrics_on_the_http_port()
+    {
+        var template = Single("Deployment").At("spec", "template")!;
+        var container = template.At("spec", "containers", "0")!;
+        var httpPort = container.Items("ports").Single(p => p.Scalar("name") == "http").Scalar("containerPort");
+
+        template.Scalar("metadata", "annotations", "prometheus.io/scrape").Should().Be("true");
+        template.Scalar("metadata", "annotations", "prometheus.io/path").Should().Be("/metrics");
+        template.Scalar("metadata", "annotations", "prometheus.io/port").Should().Be(httpPort);
+    }
+
+    [Fact]
+    public void The_prometheus_operator_overlay_adds_a_service_monitor_on_the_services_http_port()
+    {
+        var overlay = Path.Combine(K8sDir, "prometheus-operator");
+        var resources = Resources(overlay);
+        var monitor = resources.Where(r => r != "../base").SelectMany(r => Yaml.LoadDocuments(Path.Combine(overlay, r)))
+            .Should().ContainSingle(d => d.Kind() == "ServiceMonitor").Subject;
+        var service = Single("Service");
+
+        resources.Should().Contain("../base");
+        monitor.Scalar("apiVersion").Should().Be("monitoring.coreos.com/v1");
+        Labels(monitor.At("spec", "selector", "matchLabels")).Should().BeSubsetOf(Labels(service.At("metadata", "labels")));
+        var endpoint = monitor.Items("spec", "endpoints").Should().ContainSingle().Subject;
+        endpoint.Scalar("path").Should().Be("/metrics");
+        service.Items("spec", "ports").Should().Contain(p => p.Scalar("name") == endpoint.Scalar("port"));
+    }
+
     private static YamlMappingNode Single(string kind) => Base.Should().ContainSingle(d => d.Kind() == kind).Subject;
 
     private static string? SettingsValue(string key) => Single("ConfigMap").Scalar("data", key);

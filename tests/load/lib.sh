@@ -5,26 +5,57 @@ LOAD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$LOAD_DIR/../.." && pwd)"
 OUT="${OUT:-/tmp/reranker-load}"
 API_DIR="$OUT/api"
+ECHO_DIR="$OUT/echo-baseline"
 BODIES="$OUT/bodies.jsonl"
+# One corpus body of about 1.6 KB (the one closest to 1,600 bytes), sent to every target of the throughput comparison.
+SINGLE_BODY="$OUT/single-body.jsonl"
 PORT="${PORT:-5099}"
 BASE="http://127.0.0.1:$PORT"
+ECHO_PORT="${ECHO_PORT:-5098}"
+ECHO_BASE="http://127.0.0.1:$ECHO_PORT"
 ADMIN_KEY="${ADMIN_KEY:-load-test-key-0123456789abcdef}"
-export BODIES
+export BODIES SINGLE_BODY
 mkdir -p "$OUT"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Release build of the API (dotnet publish) and the request bodies; skipped when already there (FORCE_PUBLISH=1 redoes it).
+# Release builds of the API and of the bare echo app (dotnet publish) and the request bodies; skipped when already
+# there (FORCE_PUBLISH=1 redoes them).
 prepare() {
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-  if [[ ! -f "$API_DIR/ReRanker.Api.dll" || "${FORCE_PUBLISH:-0}" == 1 ]]; then
-    log "publishing the API (Release) to $API_DIR"
+  publish_once "$REPO_ROOT/src/ReRanker.Api" "$API_DIR" ReRanker.Api.dll
+  publish_once "$REPO_ROOT/tests/ReRanker.EchoBaseline" "$ECHO_DIR" ReRanker.EchoBaseline.dll
+  [[ -f "$BODIES" && -f "$SINGLE_BODY" ]] || python3 "$LOAD_DIR/make-bodies.py" "$REPO_ROOT/tests/data/slurp-nbest/test.jsonl" "$BODIES" "$SINGLE_BODY"
+}
+
+# publish_once <project dir> <output dir> <dll>
+publish_once() {
+  local project="$1" target="$2" dll="$3"
+  if [[ ! -f "$target/$dll" || "${FORCE_PUBLISH:-0}" == 1 ]]; then
+    log "publishing $(basename "$project") (Release) to $target"
     # Into an empty folder: publish copies only files newer than those already there, so a build from another
     # checkout with a later timestamp would otherwise silently stay in place.
-    rm -rf "$API_DIR"
-    dotnet publish "$REPO_ROOT/src/ReRanker.Api" -c Release -o "$API_DIR" --nologo -v quiet >&2
+    rm -rf "$target"
+    dotnet publish "$project" -c Release -o "$target" --nologo -v quiet >&2
   fi
-  [[ -f "$BODIES" ]] || python3 "$LOAD_DIR/make-bodies.py" "$REPO_ROOT/tests/data/slurp-nbest/test.jsonl" "$BODIES"
+}
+
+# start_echo: the bare echo app (tests/ReRanker.EchoBaseline) on $ECHO_BASE; sets ECHO_PID, waits until POST /echo answers.
+start_echo() {
+  if curl -s -o /dev/null --max-time 2 -X POST -d '{}' "$ECHO_BASE/echo"; then
+    log "something already answers on $ECHO_BASE; stop it first (or set ECHO_PORT)"; return 1
+  fi
+  (cd "$ECHO_DIR" && exec dotnet ReRanker.EchoBaseline.dll --urls "$ECHO_BASE") >/dev/null 2>&1 &
+  ECHO_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "$ECHO_BASE/echo" 2>/dev/null; then
+      log "bare echo app $ECHO_PID ready on $ECHO_BASE"
+      return 0
+    fi
+    kill -0 "$ECHO_PID" 2>/dev/null || { log "the bare echo app exited"; return 1; }
+    sleep 0.5
+  done
+  log "the bare echo app did not answer in 60 s"; return 1
 }
 
 # start_server <registry dir> <log file> [extra --Key=Value settings...]; sets SERVER_PID, waits for /readyz.
@@ -49,13 +80,24 @@ start_server() {
 }
 
 stop_server() {
-  if [[ -n "${SERVER_PID:-}" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID"
-    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_pid "${SERVER_PID:-}"
   SERVER_PID=""
+}
+
+stop_echo() {
+  stop_pid "${ECHO_PID:-}"
+  ECHO_PID=""
+}
+
+# stop_pid <pid>: SIGTERM, then SIGKILL after 10 s; only the process this script started.
+stop_pid() {
+  local pid="$1"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+  fi
 }
 
 # Resident memory of a process in MiB, from /proc/<pid>/status (VmRSS).

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Orchestrates wrk runs against a started service and computes the figures of docs/performance.md and
 docs/reliability.md. Standard library only; loopback only; every run is bounded in time.
-  loadrun.py throughput BASE PID OUT.json   ceiling vs rerank (alternating rounds), half-load latency, RSS
+  loadrun.py throughput BASE PID ECHO_BASE ECHO_PID OUT.json
+                                             rerank vs the bare echo app and /bench/echo (interleaved rounds, one
+                                             1.6 KB body), half-load latency, RSS
   loadrun.py soak BASE PID OUT.json          half load for SOAK_SECONDS, RSS every 10 s
   loadrun.py reload BASE REGISTRY OUT.json   steady p99, then 100 versions every 200 ms under the same load
   loadrun.py bad BASE REGISTRY OUT.json      bad weight files under load
-Settings from the environment: ROUNDS, DURATION, CONNS, THREADS, HALF_SECONDS, SOAK_SECONDS, HALF_CONNS, HALF_DELAY_MS."""
+Settings from the environment: ROUNDS, DURATION, CONNS, THREADS, WARMUP, PROBE_SECONDS, HALF_SECONDS, SOAK_SECONDS,
+HALF_CONNS, HALF_DELAY_MS; THROUGHPUT_BODIES (default $SINGLE_BODY: every target of the comparison gets the same body)."""
 import json
 import os
 import statistics
@@ -18,9 +21,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ENV = os.environ
 
 
-def wrk(base, path, seconds, conns, threads=1, delay_ms=0):
-    """One wrk run; returns the RESULT dict printed by rerank.lua's done()."""
+def wrk(base, path, seconds, conns, threads=1, delay_ms=0, bodies=None):
+    """One wrk run; returns the RESULT dict printed by rerank.lua's done(). `bodies` replaces $BODIES for this run."""
     env = dict(ENV, RATE_DELAY_MS=str(delay_ms))
+    if bodies:
+        env["BODIES"] = bodies
     command = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--timeout", "5s", "-s", os.path.join(HERE, "rerank.lua"), base + path]
     output = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60).stdout
     line = next((l for l in output.splitlines() if l.startswith("RESULT ")), None)
@@ -61,10 +66,10 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk_with_cpu(base, path, seconds, conns, threads, pid):
+def wrk_with_cpu(base, path, seconds, conns, threads, pid, bodies=None):
     """A wrk run plus the server's CPU time per request: other processes on the machine cannot inflate it."""
     before = cpu_seconds(pid)
-    result = wrk(base, path, seconds, conns, threads)
+    result = wrk(base, path, seconds, conns, threads, bodies=bodies)
     result["serverCpuUsPerRequest"] = round((cpu_seconds(pid) - before) * 1e6 / max(result["requests"], 1), 1)
     return result
 
@@ -78,50 +83,66 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
-def half_load(base, target_rps, seconds):
+def half_load(base, target_rps, seconds, bodies=None):
     """wrk has no fixed-rate mode: each of C connections waits D ms on average (0..2D) between requests, so the
     rate is about C / (D + latency). Start from C = target × (D + 1 ms), then correct C once from the measured rate."""
     delay = int(ENV.get("HALF_DELAY_MS", "4"))
     conns = int(ENV.get("HALF_CONNS", "0")) or max(1, round(target_rps * (delay + 1) / 1000))
-    probe = wrk(base, "/v1/rerank", 5, conns, 1, delay)
+    probe = wrk(base, "/v1/rerank", int(ENV.get("PROBE_SECONDS", "5")), conns, 1, delay, bodies)
     conns = max(1, round(conns * target_rps / max(probe["rps"], 1)))
-    result = wrk(base, "/v1/rerank", seconds, conns, 1, delay)
+    result = wrk(base, "/v1/rerank", seconds, conns, 1, delay, bodies)
     return result, conns, delay
 
 
-def throughput(base, pid, out):
+def throughput(base, pid, echo_base, echo_pid, out):
+    """Three targets in interleaved rounds (the order rotates each round), each on the same body: the service's
+    /v1/rerank, the bare echo app (tests/ReRanker.EchoBaseline, outside the service's pipeline: the peer of the
+    target ratio) and the service's own /bench/echo (its pipeline without validation or scoring)."""
     rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
-    conns, threads = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1"))
-    wrk(base, "/v1/rerank", 5, conns, threads)  # warm-up: JIT tiering, pools
-    wrk(base, "/bench/echo", 5, conns, threads)
+    conns, threads = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "2"))
+    warmup = int(ENV.get("WARMUP", "5"))
+    bodies = ENV.get("THROUGHPUT_BODIES") or ENV["SINGLE_BODY"]
+    targets = {"rerank": (base, "/v1/rerank", pid), "bare": (echo_base, "/echo", echo_pid), "echo": (base, "/bench/echo", pid)}
+    for name, (host, path, _) in targets.items():
+        wrk(host, path, warmup, conns, threads, bodies=bodies)  # warm-up: JIT tiering, pools
     sampler = RssSampler(pid, 1.0)
     sampler.start()
     runs = []
+    names = list(targets)
     for n in range(rounds):
-        order = ["/v1/rerank", "/bench/echo"] if n % 2 == 0 else ["/bench/echo", "/v1/rerank"]
-        pair = {path: wrk_with_cpu(base, path, seconds, conns, threads, pid) for path in order}
-        rerank, echo = pair["/v1/rerank"], pair["/bench/echo"]
-        runs.append({"round": n + 1, "loadavg": loadavg(),
-                     "rerank": brief(rerank) | {"serverCpuUsPerRequest": rerank["serverCpuUsPerRequest"]},
-                     "echo": brief(echo) | {"serverCpuUsPerRequest": echo["serverCpuUsPerRequest"]},
-                     "ratio": round(rerank["rps"] / echo["rps"], 3),
-                     "cpuRatio": round(echo["serverCpuUsPerRequest"] / max(rerank["serverCpuUsPerRequest"], 0.1), 3)})
+        order = names[n % len(names):] + names[:n % len(names)]
+        measured = {}
+        for name in order:
+            host, path, server = targets[name]
+            measured[name] = wrk_with_cpu(host, path, seconds, conns, threads, server, bodies)
+        rerank, bare, echo = measured["rerank"], measured["bare"], measured["echo"]
+        runs.append({"round": n + 1, "order": order, "loadavg": loadavg(),
+                     **{name: brief(r) | {"serverCpuUsPerRequest": r["serverCpuUsPerRequest"]} for name, r in measured.items()},
+                     # The target: rerank / bare echo app. The two others split it: pipeline (bench echo / bare), work (rerank / bench echo).
+                     "ratio": round(rerank["rps"] / bare["rps"], 3),
+                     "pipelineRatio": round(echo["rps"] / bare["rps"], 3),
+                     "rerankVsBenchEcho": round(rerank["rps"] / echo["rps"], 3),
+                     "cpuRatio": round(bare["serverCpuUsPerRequest"] / max(rerank["serverCpuUsPerRequest"], 0.1), 3)})
         print(json.dumps(runs[-1]), file=sys.stderr)
     sampler.stop.set()
     max_load_rss = max(s for _, s in sampler.samples if s)
     max_rps = statistics.median(r["rerank"]["rps"] for r in runs)
-    half, half_conns, half_delay = half_load(base, max_rps / 2, int(ENV.get("HALF_SECONDS", "30")))
+    half, half_conns, half_delay = half_load(base, max_rps / 2, int(ENV.get("HALF_SECONDS", "30")), bodies)
+    median = lambda key: round(statistics.median(r[key] for r in runs), 3)
     result = {
         "machine": {"nproc": os.cpu_count(), "loadavgAtEnd": loadavg()},
-        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads},
+        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads,
+                     "body": bodies, "bodyBytes": os.path.getsize(bodies)},
         "rounds": runs,
         "medianRerankRps": round(max_rps, 1),
+        "medianBareRps": round(statistics.median(r["bare"]["rps"] for r in runs), 1),
         "medianEchoRps": round(statistics.median(r["echo"]["rps"] for r in runs), 1),
-        "medianRatio": round(statistics.median(r["ratio"] for r in runs), 3),
-        # Server CPU per echo request / per rerank request: the throughput ratio a saturated server would reach.
-        "medianCpuRatio": round(statistics.median(r["cpuRatio"] for r in runs), 3),
-        "medianServerCpuUsPerRequest": {"rerank": statistics.median(r["rerank"]["serverCpuUsPerRequest"] for r in runs),
-                                        "echo": statistics.median(r["echo"]["serverCpuUsPerRequest"] for r in runs)},
+        "medianRatio": median("ratio"),
+        "medianPipelineRatio": median("pipelineRatio"),
+        "medianRerankVsBenchEcho": median("rerankVsBenchEcho"),
+        # Server CPU per bare-echo request / per rerank request: the throughput ratio saturated servers would reach.
+        "medianCpuRatio": median("cpuRatio"),
+        "medianServerCpuUsPerRequest": {name: statistics.median(r[name]["serverCpuUsPerRequest"] for r in runs) for name in names},
         "maxLoadRssMib": max_load_rss,
         "halfLoad": {"targetRps": round(max_rps / 2, 1), "connections": half_conns, "delayMs": half_delay, **brief(half),
                      "p90Ms": half["latencyUs"]["p90"] / 1000, "p999Ms": half["latencyUs"]["p999"] / 1000, "rssMib": rss_mib(pid)},

@@ -52,5 +52,3 @@ public sealed record RegistryStatusResponse(
 
 /// <summary>The version an admin upload was stored and served as.</summary>
 public sealed record PublishResponse(string Domain, int Version);
-
-public sealed record HealthResponse(string Status);

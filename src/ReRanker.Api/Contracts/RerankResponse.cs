@@ -6,7 +6,11 @@ namespace ReRanker.Api.Contracts;
 /// <param name="RequestId">The request's requestId, or a generated one.</param>
 /// <param name="Results">Best first.</param>
 /// <param name="Rejected">Input indexes (0-based) left out because their domain has no weights and the policy is Reject.</param>
-public sealed record RerankResponse(string RequestId, IReadOnlyList<RankedHypothesis> Results, IReadOnlyList<int> Rejected);
+/// <param name="UnweightedDomains">
+/// The request's domains that have no served weights (scored "unweighted" or rejected), distinct, in ordinal order;
+/// empty when every domain has weights. A misspelt domain such as "bookz" shows here.
+/// </param>
+public sealed record RerankResponse(string RequestId, IReadOnlyList<RankedHypothesis> Results, IReadOnlyList<int> Rejected, IReadOnlyList<string> UnweightedDomains);
 
 /// <summary>One ranked hypothesis: the input fields plus how it was scored.</summary>
 /// <param name="Rank">1-based position in the ranking.</param>

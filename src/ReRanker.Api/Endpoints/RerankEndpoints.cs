@@ -9,6 +9,7 @@ using ReRanker.Api.Settings;
 using ReRanker.Api.Registry;
 using ReRanker.Api.Scoring;
 using ReRanker.Api.Validation;
+using ReRanker.Core.Scoring;
 
 namespace ReRanker.Api.Endpoints;
 
@@ -17,9 +18,10 @@ public static class RerankEndpoints
 {
     public static IEndpointRouteBuilder MapRerankEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/rerank").WithTags("Rerank");
+        // Full templates under "/v1" (not "" under "/v1/rerank", which reads "/v1/rerank/" in the metrics' http_route).
+        var group = app.MapGroup("/v1").WithTags("Rerank");
 
-        group.MapPost("", RerankAsync)
+        group.MapPost("/rerank", RerankAsync)
             .WithName("Rerank")
             .WithSummary("Re-rank one n-best list")
             .WithDescription(
@@ -32,7 +34,7 @@ public static class RerankEndpoints
             .Accepts<RerankRequest>("application/json")
             .WithRequestErrors();
 
-        group.MapPost("/batch", BatchAsync)
+        group.MapPost("/rerank/batch", BatchAsync)
             .WithName("RerankBatch")
             .WithSummary("Re-rank many n-best lists in one call")
             .WithDescription(
@@ -47,7 +49,7 @@ public static class RerankEndpoints
 
     internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
         HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
-        DecisionRecorder decisions, CancellationToken cancellationToken)
+        ApiMetrics metrics, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -63,12 +65,15 @@ public static class RerankEndpoints
         }
 
         var snapshot = registry.Current;
-        var ranking = decisions.Record(validated, RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy), settings.UnweightedDomainPolicy);
+        var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
+        metrics.Record(ranking);
+        decisions.Record(validated, ranking, settings.UnweightedDomainPolicy);
         return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, DecisionRecorder decisions, CancellationToken cancellationToken)
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, ApiMetrics metrics, DecisionRecorder decisions,
+        CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
@@ -100,9 +105,17 @@ public static class RerankEndpoints
                 : validator.Validate(item, prefix);
             results[i] = validated is null
                 ? new BatchItemResult(i, StatusCodes.Status400BadRequest, null, Problems.ValidationDetails(errors!))
-                : new BatchItemResult(i, StatusCodes.Status200OK, RerankScorer.ToResponse(decisions.Record(validated, RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy), settings.UnweightedDomainPolicy)), null);
+                : new BatchItemResult(i, StatusCodes.Status200OK, ScoreAndCount(validated, snapshot, settings.UnweightedDomainPolicy, metrics, decisions), null);
         }
 
         return TypedResults.Ok(new BatchRerankResponse(results));
+    }
+
+    private static RerankResponse ScoreAndCount(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy, ApiMetrics metrics, DecisionRecorder decisions)
+    {
+        var ranking = RerankScorer.Rank(request, snapshot, policy);
+        metrics.Record(ranking);
+        decisions.Record(request, ranking, policy);
+        return RerankScorer.ToResponse(ranking);
     }
 }

@@ -1,11 +1,10 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReRanker.Api.Endpoints;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
 using ReRanker.Api.Settings;
-using Serilog;
-using Serilog.Settings.Configuration;
 
 namespace ReRanker.Api.Hosting;
 
@@ -20,22 +19,7 @@ public static class ServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Serilog as the only logging provider, configured from the "Serilog" section (JSON to the console, written in the background).</summary>
-    public static WebApplicationBuilder AddReRankerSerilog(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var readerOptions = new ConfigurationReaderOptions(
-            typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.Formatting.Json.JsonFormatter).Assembly,
-            typeof(Logging.BackgroundSinkExtensions).Assembly)
-        {
-            SectionName = "Serilog",
-        };
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, readerOptions).CreateLogger();
-        builder.Logging.ClearProviders().AddSerilog(logger, dispose: true);
-        return builder;
-    }
-
-    /// <summary>Options (validated at start-up), JSON, problem details, the exception handler and rate limiting.</summary>
+    /// <summary>Options (validated at start-up), JSON, problem details, the exception handler, health checks and rate limiting.</summary>
     public static WebApplicationBuilder AddReRankerApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -53,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ApiDiagnostics>();
+        services.AddHealthChecks().AddCheck<RegistryReadinessCheck>(RegistryReadinessCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddReRankerRateLimiting();

@@ -14,7 +14,7 @@ public static class WebApplicationExtensions
     public static WebApplication UseReRankerPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseReRankerRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
@@ -50,7 +50,8 @@ public static class WebApplicationExtensions
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
-                Log.Listening(logger, address, address.TrimEnd('/') + SwaggerExtensions.UiPath);
+                var root = address.TrimEnd('/');
+                Log.Listening(logger, address, root + SwaggerExtensions.UiPath, root + TelemetryExtensions.MetricsPath);
             }
         });
         app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(logger));

@@ -64,11 +64,5 @@ internal static class Problems
         detail: "Uploads need a local registry folder (Registry:Path).",
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.10");
 
-    public static ProblemHttpResult NotReady() => TypedResults.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable,
-        title: "Not ready.",
-        detail: "The registry's first scan has not completed.",
-        type: "https://tools.ietf.org/html/rfc9110#section-15.6.4");
-
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -23,7 +23,7 @@ internal sealed class UnhandledExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var method = httpContext.Request.Method;
-        var route = RequestLoggingMiddleware.RouteOf(httpContext);
+        var route = RouteTemplate.Of(httpContext);
         int status;
         string title;
         if (exception is BadHttpRequestException bad)

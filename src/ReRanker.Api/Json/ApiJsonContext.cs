@@ -16,7 +16,7 @@ namespace ReRanker.Api.Json;
 [JsonSerializable(typeof(DomainSummary))]
 [JsonSerializable(typeof(RegistryStatusResponse))]
 [JsonSerializable(typeof(PublishResponse))]
-[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(HealthReportResponse))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(DecisionLogStatusResponse))]

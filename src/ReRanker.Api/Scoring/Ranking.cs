@@ -12,13 +12,15 @@ namespace ReRanker.Api.Scoring;
 /// <param name="Ranked">Best first; only the first <paramref name="Count"/> are returned (topK).</param>
 /// <param name="Contributions">Per returned result, when explain was asked; otherwise null.</param>
 /// <param name="Rejected">Input indexes left out under the Reject policy, ascending.</param>
+/// <param name="UnweightedDomains">The request's domains that have no served weights, distinct, in ordinal order.</param>
 public sealed record Ranking(
     string RequestId,
     IReadOnlyList<Hypothesis> Hypotheses,
     ScoredHypothesis[] Ranked,
     int Count,
     IReadOnlyList<FeatureContribution>[]? Contributions,
-    int[] Rejected)
+    int[] Rejected,
+    string[] UnweightedDomains)
 {
     /// <summary>The wire name of how a hypothesis was scored.</summary>
     public static string ScoredByName(ScoringMethod method) => method == ScoringMethod.Weights ? "weights" : "unweighted";

@@ -16,6 +16,7 @@ public static class RankingJsonWriter
     private static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("requestId");
     private static readonly JsonEncodedText Results = JsonEncodedText.Encode("results");
     private static readonly JsonEncodedText Rejected = JsonEncodedText.Encode("rejected");
+    private static readonly JsonEncodedText UnweightedDomains = JsonEncodedText.Encode("unweightedDomains");
     private static readonly JsonEncodedText Rank = JsonEncodedText.Encode("rank");
     private static readonly JsonEncodedText Index = JsonEncodedText.Encode("index");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
@@ -56,6 +57,13 @@ public static class RankingJsonWriter
         foreach (var index in ranking.Rejected)
         {
             writer.WriteNumberValue(index);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(UnweightedDomains);
+        foreach (var domain in ranking.UnweightedDomains)
+        {
+            writer.WriteStringValue(domain);
         }
 
         writer.WriteEndArray();

@@ -1,5 +1,6 @@
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Validation;
+using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 
 namespace ReRanker.Api.Scoring;
@@ -25,14 +26,13 @@ public static class RerankScorer
             }
         }
 
-        return new Ranking(request.RequestId ?? Guid.NewGuid().ToString("N"), hypotheses, ranked, count, contributions, Rejected(ranked, hypotheses.Count));
+        var rejected = Rejected(ranked, hypotheses.Count);
+        return new Ranking(
+            request.RequestId ?? Guid.NewGuid().ToString("N"), hypotheses, ranked, count, contributions, rejected,
+            UnweightedDomains(hypotheses, ranked, rejected));
     }
 
-    /// <summary>Ranks the request and shapes it as the response contract's objects (the batch endpoint serialises these).</summary>
-    public static RerankResponse Score(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy) =>
-        ToResponse(Rank(request, snapshot, policy));
-
-    /// <summary>The contract's object form of a ranking: what <see cref="RankingJsonWriter"/> writes, as records.</summary>
+    /// <summary>The contract's object form of a ranking (the batch endpoint serialises these): what <see cref="RankingJsonWriter"/> writes, as records.</summary>
     public static RerankResponse ToResponse(Ranking ranking)
     {
         ArgumentNullException.ThrowIfNull(ranking);
@@ -58,7 +58,45 @@ public static class RerankScorer
                 Contributions: ranking.Contributions?[r].Select(c => new ContributionOutput(c.Feature, c.Value, c.Weight, c.Contribution)).ToArray());
         }
 
-        return new RerankResponse(ranking.RequestId, results, ranking.Rejected);
+        return new RerankResponse(ranking.RequestId, results, ranking.Rejected, ranking.UnweightedDomains);
+    }
+
+    /// <summary>
+    /// The domains scored without weights or rejected for lacking them, distinct and in ordinal order; every
+    /// hypothesis counts, including those cut by topK. Usually none, and then nothing is allocated.
+    /// </summary>
+    private static string[] UnweightedDomains(IReadOnlyList<Hypothesis> hypotheses, ScoredHypothesis[] ranked, int[] rejected)
+    {
+        List<string>? names = null;
+        foreach (var scored in ranked)
+        {
+            if (scored.Method == ScoringMethod.Unweighted)
+            {
+                AddDistinct(ref names, hypotheses[scored.Index].Domain);
+            }
+        }
+
+        foreach (var index in rejected)
+        {
+            AddDistinct(ref names, hypotheses[index].Domain);
+        }
+
+        if (names is null)
+        {
+            return [];
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names.ToArray();
+    }
+
+    private static void AddDistinct(ref List<string>? names, string domain)
+    {
+        names ??= [];
+        if (!names.Contains(domain, StringComparer.Ordinal))
+        {
+            names.Add(domain);
+        }
     }
 
     /// <summary>Input indexes missing from the ranking (only under the Reject policy), ascending.</summary>

@@ -78,6 +78,9 @@ public sealed class DomainWeights
 
     public bool HasContextWeights { get; }
 
+    /// <summary>The file's isotonic map from score to probability, or null: probability = sigmoid(score).</summary>
+    public ScoreCalibration? Calibration => File.Calibration;
+
     /// <summary>The dense weight of a per-hypothesis feature (0 when the file does not use it).</summary>
     public double Weight(HypothesisFeature feature) => _dense[(int)feature];
 

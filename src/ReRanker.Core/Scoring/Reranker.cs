@@ -6,8 +6,9 @@ using ReRanker.Core.Model;
 namespace ReRanker.Core.Scoring;
 
 /// <summary>
-/// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score);
-/// ranked by probability, ties by input order, so the ranking is deterministic.
+/// Scores and ranks one n-best list. Score = bias + Σ weight × feature, probability = sigmoid(score), or the
+/// domain's isotonic calibration of the score when its file carries one; ranked by probability, ties by input
+/// order (by score, then input order, when some domain is calibrated), so the ranking is deterministic.
 /// The only allocation is the result array, for lists of up to 146 hypotheses and 64 context entries given as an
 /// array or List: scratch space lives on the stack (feature rows in a pooled array above 2048 values; other scratch
 /// arrays, and a copy of any other list type, are allocated beyond those sizes).
@@ -89,7 +90,16 @@ public static class Reranker
             }
 
             Span<int> order = count <= StackHypotheses ? stackalloc int[count] : new int[count];
-            OrderByProbability(probabilities, kinds, order[..kept]);
+            if (weights.HasCalibration)
+            {
+                // Only weight sets with a calibrated domain pay for this; without one, ranking is as before.
+                Calibrate(list, weights, scores, probabilities, kinds);
+                OrderByProbabilityThenScore(probabilities, scores, kinds, order[..kept]);
+            }
+            else
+            {
+                OrderByProbability(probabilities, kinds, order[..kept]);
+            }
             var results = new ScoredHypothesis[kept];
             for (var r = 0; r < kept; r++)
             {
@@ -185,6 +195,46 @@ public static class Reranker
             var probability = probabilities[i];
             var j = n - 1;
             while (j >= 0 && probabilities[order[j]] < probability)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = i;
+            n++;
+        }
+    }
+
+    /// <summary>Replaces sigmoid(score) by the domain's isotonic map for every hypothesis whose file carries one.</summary>
+    private static void Calibrate(ReadOnlySpan<Hypothesis> list, WeightSet weights, ReadOnlySpan<double> scores, Span<double> probabilities, ReadOnlySpan<ScoringKind> kinds)
+    {
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] == ScoringKind.Weights && weights.TryGet(list[i].Domain, out var domainWeights) && domainWeights.Calibration is { } calibration)
+            {
+                probabilities[i] = calibration.Probability(scores[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="OrderByProbability"/>, but equal probabilities are ranked by score, then input order. An isotonic
+    /// map is flat inside a bin, so it gives many hypotheses the same probability; their scores keep the order the
+    /// weights gave them (the map never reverses it), and across domains the higher score wins.
+    /// </summary>
+    private static void OrderByProbabilityThenScore(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> scores, ReadOnlySpan<ScoringKind> kinds, Span<int> order)
+    {
+        var n = 0;
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] == ScoringKind.Rejected)
+            {
+                continue;
+            }
+
+            double probability = probabilities[i], score = scores[i];
+            var j = n - 1;
+            while (j >= 0 && (probabilities[order[j]] < probability || (probabilities[order[j]] == probability && scores[order[j]] < score)))
             {
                 order[j + 1] = order[j];
                 j--;

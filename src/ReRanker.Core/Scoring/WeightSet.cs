@@ -21,6 +21,7 @@ public sealed class WeightSet
         _byDomain = byDomain.ToFrozenDictionary(
             kv => kv.Key, kv => new CompiledDomain(kv.Value, Context.WeightsOf(kv.Value)), StringComparer.Ordinal);
         UsedFeatures = byDomain.Values.Aggregate(FeatureMask.None, (mask, d) => mask.Union(d.UsedFeatures));
+        HasCalibration = byDomain.Values.Any(d => d.Calibration is not null);
     }
 
     public static WeightSet Empty { get; } = new([]);
@@ -31,6 +32,9 @@ public sealed class WeightSet
 
     /// <summary>The per-hypothesis features that at least one domain weights: all a ranking needs to compute.</summary>
     public FeatureMask UsedFeatures { get; }
+
+    /// <summary>True when some domain's file carries a calibration section (only then does a ranking look for one).</summary>
+    public bool HasCalibration { get; }
 
     internal ContextIndex Context { get; }
 

@@ -1,6 +1,9 @@
 namespace ReRanker.Core.Weights;
 
-/// <summary>One domain's weight file, format v1 (docs/weights-format.md). Immutable once read.</summary>
+/// <summary>
+/// One domain's weight file (docs/weights-format.md). Immutable once read. Schema version 1 has no calibration;
+/// version 2 adds the optional <see cref="Calibration"/> section.
+/// </summary>
 public sealed record WeightFile(
     int SchemaVersion,
     string Domain,
@@ -10,7 +13,17 @@ public sealed record WeightFile(
     DateTimeOffset CreatedAt,
     TrainingInfo Training)
 {
+    /// <summary>The schema version of a file without calibration (what every writer writes unless it calibrates).</summary>
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The schema version that may carry a <see cref="Calibration"/> section.</summary>
+    public const int CalibrationSchemaVersion = 2;
+
+    /// <summary>An isotonic map from score to probability, applied after the sigmoid's place (schema v2 only); null for none.</summary>
+    public ScoreCalibration? Calibration { get; init; }
+
+    /// <summary>The schema version a file with (or without) <paramref name="calibration"/> is written with.</summary>
+    public static int SchemaVersionFor(ScoreCalibration? calibration) => calibration is null ? CurrentSchemaVersion : CalibrationSchemaVersion;
 
     /// <summary>Files larger than this are rejected before parsing.</summary>
     public const int MaxBytes = 1024 * 1024;

@@ -6,7 +6,8 @@ using ReRanker.Core.Model;
 namespace ReRanker.Core.Weights;
 
 /// <summary>
-/// Reads and writes weight files, format v1. Reading never throws on bad content: it returns every
+/// Reads and writes weight files, schema versions 1 and 2 (v2: the optional calibration section, in
+/// <see cref="CalibrationSection"/>). Reading never throws on bad content: it returns every
 /// reason the file is invalid, each naming its field. Writing is deterministic (fixed field order,
 /// weights sorted by name), so the same weights always give the same bytes.
 /// </summary>
@@ -72,6 +73,11 @@ public static class WeightFileSerializer
             writer.WriteEndObject();
             writer.WriteString("createdAt", file.CreatedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
             WriteTraining(writer, file.Training);
+            if (file.Calibration is { } calibration)
+            {
+                CalibrationSection.Write(writer, calibration);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -128,10 +134,10 @@ public static class WeightFileSerializer
             }
 
             var schemaVersion = RequiredInt(root, "schemaVersion", "schemaVersion", min: 1);
-            if (schemaVersion is not null and not WeightFile.CurrentSchemaVersion)
+            if (schemaVersion is not null and not (WeightFile.CurrentSchemaVersion or WeightFile.CalibrationSchemaVersion))
             {
                 // Nothing else can be trusted in a format we do not know.
-                return WeightFileReadResult.Invalid("schemaVersion", $"unknown schema version {schemaVersion}; this reader knows {WeightFile.CurrentSchemaVersion}");
+                return WeightFileReadResult.Invalid("schemaVersion", $"unknown schema version {schemaVersion}; this reader knows {WeightFile.CurrentSchemaVersion} and {WeightFile.CalibrationSchemaVersion}");
             }
 
             var domain = RequiredString(root, "domain", "domain");
@@ -145,6 +151,7 @@ public static class WeightFileSerializer
             var weights = ReadWeights(root);
             var createdAt = ReadCreatedAt(root);
             var training = ReadTraining(root);
+            var calibration = CalibrationSection.Read(root, schemaVersion, _errors, ReadFiniteNumber);
 
             if (_errors.Count > 0)
             {
@@ -152,7 +159,7 @@ public static class WeightFileSerializer
             }
 
             return WeightFileReadResult.Valid(new WeightFile(
-                schemaVersion!.Value, domain!, version!.Value, bias!.Value, weights!, createdAt!.Value, training!));
+                schemaVersion!.Value, domain!, version!.Value, bias!.Value, weights!, createdAt!.Value, training!) { Calibration = calibration });
         }
 
         private Dictionary<string, double>? ReadWeights(JsonElement root)

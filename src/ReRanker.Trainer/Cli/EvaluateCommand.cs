@@ -37,8 +37,9 @@ internal static class EvaluateCommand
 
         var served = RegistryFolder.Load(registryPath, w => cli.Error.WriteLine($"warning: {w}"));
         var data = await CorpusFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
-        var weights = CorpusEvaluation.Evaluate(data.Examples, RegistryFolder.ToWeightSet(served));
-        var baseline = CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty);
+        var weightSet = RegistryFolder.ToWeightSet(served);
+        var weights = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, weightSet), BinaryMetrics.PerDomain(data.Examples, weightSet));
+        var baseline = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty), BinaryMetrics.PerDomain(data.Examples, WeightSet.Empty));
         var evaluated = new EvaluatedData(dataPath, data.Sha256, served.ToDictionary(s => s.Domain, s => s.Version, StringComparer.Ordinal));
 
         if (format == "json")
@@ -54,7 +55,7 @@ internal static class EvaluateCommand
         {
             var svg = ReliabilityPlot.Render(
                 $"Reliability, all hypotheses ({Path.GetFileName(dataPath)})",
-                [("unweighted baseline", baseline.ReliabilityAll), ($"weights ({Path.GetFileName(Path.TrimEndingDirectorySeparator(registryPath))})", weights.ReliabilityAll)]);
+                [("unweighted baseline", baseline.Report.ReliabilityAll), ($"weights ({Path.GetFileName(Path.TrimEndingDirectorySeparator(registryPath))})", weights.Report.ReliabilityAll)]);
             await File.WriteAllTextAsync(plotPath, svg, cancellationToken).ConfigureAwait(false);
             await cli.Error.WriteLineAsync($"wrote {plotPath}").ConfigureAwait(false);
         }
@@ -62,37 +63,40 @@ internal static class EvaluateCommand
         return CliContext.Ok;
     }
 
-    private static void WriteTable(CliContext cli, EvaluatedData data, EvaluationReport weights, EvaluationReport baseline)
+    private static void WriteTable(CliContext cli, EvaluatedData data, EvaluatedRanker weights, EvaluatedRanker baseline)
     {
         var console = CliContext.ConsoleFor(cli.Out);
         var weighted = data.Versions.Count == 0 ? "none (every domain by the default policy)" : string.Join(", ", data.Versions.Select(v => $"{v.Key} v{v.Value}"));
         console.WriteLine($"data {data.Path} (sha256 {data.Sha256[..12]}…); weights: {weighted}");
         console.Write(Table($"weights ({data.Versions.Count} domains weighted)", weights));
         console.Write(Table("unweighted baseline", baseline));
-        console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all per domain groups hypotheses by their own domain.");
+        console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all, AUC and log-loss per domain group hypotheses by their own domain.");
+        console.WriteLine("AUC and log-loss (bits) are ML.NET's binary evaluator on the served probability against \"exactly right\"; AUC – with one class only; log-loss ∞ when a right hypothesis got probability 0.");
     }
 
     // Narrow enough for an 80-column terminal: one table per ranker rather than paired columns.
-    private static Table Table(string title, EvaluationReport report)
+    private static Table Table(string title, EvaluatedRanker ranker)
     {
         var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title));
         table.AddColumn("domain");
-        foreach (var column in new[] { "utts", "SemER", "IRER", "domain err", "ECE all", "ECE top-1" })
+        foreach (var column in new[] { "utts", "SemER", "IRER", "domain err", "ECE all", "ECE top-1", "AUC", "log-loss" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
-        AddRow(table, "[bold]overall[/]", report.Overall);
-        foreach (var (domain, metrics) in report.PerDomain)
+        AddRow(table, "[bold]overall[/]", ranker.Report.Overall, null);
+        foreach (var (domain, metrics) in ranker.Report.PerDomain)
         {
-            AddRow(table, Markup.Escape(domain), metrics);
+            AddRow(table, Markup.Escape(domain), metrics, ranker.Binary.GetValueOrDefault(domain));
         }
 
         return table;
     }
 
-    private static void AddRow(Table table, string name, MetricSet m) =>
-        table.AddRow(name, m.Utterances.ToString(CultureInfo.InvariantCulture), F(m.Semer), F(m.Irer), F(m.DomainError), F(m.EceAll), F(m.EceTop1));
+    private static void AddRow(Table table, string name, MetricSet m, BinaryFigures? binary) =>
+        table.AddRow(
+            name, m.Utterances.ToString(CultureInfo.InvariantCulture), F(m.Semer), F(m.Irer), F(m.DomainError), F(m.EceAll), F(m.EceTop1),
+            binary?.Auc is { } auc ? F(auc) : "–", binary is null ? "–" : double.IsFinite(binary.LogLoss) ? F(binary.LogLoss) : "∞");
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -30,11 +30,13 @@ internal static class TrainCommand
         var features = new Option<string>("--features") { Description = $"Feature groups joined by '+': {string.Join(", ", FeatureSelection.GroupNames)}.", DefaultValueFactory = _ => FeatureSelection.Default };
         var domainFeatures = new Option<string[]>("--domain-features") { Description = "DOMAIN=GROUPS: a feature set for one domain instead of --features; repeatable." };
         var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
+        var calibration = new Option<string>("--calibration") { Description = "Post-hoc calibrator per domain, kept only when it lowers the held-out ECE without raising the held-out SemER: platt, isotonic, auto (the better of both) or none.", DefaultValueFactory = _ => "platt" };
+        calibration.AcceptOnlyFromAmong("platt", "isotonic", "auto", "none");
         var replicate = new Option<int>("--replicate") { Description = "Repeat the data N times (throughput benchmarks only).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")
         {
-            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, replicate,
+            data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, calibration, replicate,
         };
         command.Validators.Add(result =>
         {
@@ -56,6 +58,7 @@ internal static class TrainCommand
             parse.GetValue(features)!,
             parse.GetValue(domainFeatures) ?? [],
             parse.GetValue(createdAt),
+            parse.GetValue(calibration)!,
             parse.GetValue(replicate)), cancellationToken)));
         return command;
     }
@@ -109,7 +112,9 @@ internal static class TrainCommand
             var heldOut = metrics.TryGetValue("semer", out var semer)
                 ? string.Create(CultureInfo.InvariantCulture, $"held-out semer {semer:F3} (before {metrics["baselineSemer"]:F3}) on {result.File.Training.HeldOutExamples} utterances")
                 : "no held-out utterances";
-            await cli.Out.WriteLineAsync($"{result.File.Domain}: wrote {path}; {result.Rows} hypotheses, {result.Optimization.Evaluations} evaluations, {heldOut}").ConfigureAwait(false);
+            var fitBy = result.Optimization.Evaluations == 0 ? result.Optimization.ExitReason : $"{result.Optimization.Evaluations} evaluations";
+            var calibrated = result.Calibration == CalibrationKind.None ? "uncalibrated" : $"{result.Calibration.ToString().ToLowerInvariant()} calibration";
+            await cli.Out.WriteLineAsync($"{result.File.Domain}: wrote {path}; {result.Rows} hypotheses, {fitBy}, {calibrated}, {heldOut}").ConfigureAwait(false);
         }
 
         var hypotheses = results.Sum(r => r.Rows);
@@ -155,7 +160,7 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string? Domain, string Loss, string Out, double L2, double CeWeight, string? Registry,
-        int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, int Replicate)
+        int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, string Calibration, int Replicate)
     {
         public TrainingSettings ToSettings()
         {
@@ -192,7 +197,11 @@ internal static class TrainCommand
                 perDomain[spec[..split]] = FeatureSelection.Parse(spec[(split + 1)..]);
             }
 
-            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt)) { DomainFeatures = perDomain };
+            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt))
+            {
+                DomainFeatures = perDomain,
+                Calibration = Enum.Parse<CalibrationMode>(Calibration, ignoreCase: true),
+            };
         }
     }
 }

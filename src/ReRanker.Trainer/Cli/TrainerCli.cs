@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ReRanker.Trainer.Cli;
 
-/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, import.</summary>
+/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, compare, import.</summary>
 internal static class TrainerCli
 {
     public static RootCommand Build(CliContext cli)
@@ -15,6 +15,7 @@ internal static class TrainerCli
             GateCommand.Create(cli),
             SplitCommand.Create(cli),
             PlotCommand.Create(cli),
+            CompareCommand.Create(cli),
             ImportCommand.Create(cli),
         };
     }

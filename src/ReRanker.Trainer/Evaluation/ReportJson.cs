@@ -7,7 +7,7 @@ namespace ReRanker.Trainer.Evaluation;
 /// <summary>The JSON of <c>evaluate --format json</c>: <c>{"weights": {...}, "baseline": {...}}</c> plus what was evaluated.</summary>
 internal static class ReportJson
 {
-    public static string Write(EvaluatedData data, EvaluationReport weights, EvaluationReport baseline)
+    public static string Write(EvaluatedData data, EvaluatedRanker weights, EvaluatedRanker baseline)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(weights);
@@ -35,8 +35,9 @@ internal static class ReportJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteReport(Utf8JsonWriter writer, string name, EvaluationReport report)
+    private static void WriteReport(Utf8JsonWriter writer, string name, EvaluatedRanker ranker)
     {
+        var report = ranker.Report;
         writer.WriteStartObject(name);
         WriteMetrics(writer, report.Overall);
         writer.WriteStartObject("perDomain");
@@ -44,6 +45,29 @@ internal static class ReportJson
         {
             writer.WriteStartObject(domain);
             WriteMetrics(writer, metrics);
+            if (ranker.Binary.TryGetValue(domain, out var binary))
+            {
+                // ML.NET's binary evaluator over the domain's own hypotheses; auc is null with one class only.
+                if (binary.Auc is { } auc)
+                {
+                    writer.WriteNumber("auc", auc);
+                }
+                else
+                {
+                    writer.WriteNull("auc");
+                }
+
+                if (double.IsFinite(binary.LogLoss))
+                {
+                    writer.WriteNumber("logLoss", binary.LogLoss);
+                }
+                else
+                {
+                    // JSON has no infinity: null means a right hypothesis was given probability 0.
+                    writer.WriteNull("logLoss");
+                }
+            }
+
             writer.WriteEndObject();
         }
 
@@ -81,6 +105,9 @@ internal static class ReportJson
         writer.WriteEndArray();
     }
 }
+
+/// <summary>One ranker's corpus metrics plus its per-domain AUC and log-loss.</summary>
+internal sealed record EvaluatedRanker(EvaluationReport Report, IReadOnlyDictionary<string, BinaryFigures> Binary);
 
 /// <summary>What an evaluation ran on: the data file and the registry version of each weighted domain.</summary>
 internal sealed record EvaluatedData(string Path, string Sha256, IReadOnlyDictionary<string, int> Versions);

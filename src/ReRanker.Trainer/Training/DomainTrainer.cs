@@ -1,3 +1,4 @@
+using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
 using ReRanker.Trainer.Data;
@@ -6,7 +7,7 @@ using ReRanker.Trainer.Evaluation;
 namespace ReRanker.Trainer.Training;
 
 /// <summary>What training one domain produced.</summary>
-internal sealed record DomainTrainingResult(WeightFile File, OptimizationResult Optimization, int Rows);
+internal sealed record DomainTrainingResult(WeightFile File, OptimizationResult Optimization, int Rows, CalibrationKind Calibration = CalibrationKind.None);
 
 /// <summary>Fits one domain's weights and fills in the weight file's training metadata.</summary>
 internal static class DomainTrainer
@@ -25,7 +26,7 @@ internal static class DomainTrainer
         }
 
         var objective = new DomainObjective(problem, settings.Loss);
-        var optimization = (optimizer ?? new LbfgsOptimizer()).Minimize(objective.Evaluate, new double[objective.Dimension]);
+        var optimization = Fit(problem, objective, settings, optimizer ?? new LbfgsOptimizer());
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < problem.ColumnNames.Count; c++)
         {
@@ -40,7 +41,13 @@ internal static class DomainTrainer
             weights,
             settings.CreatedAt,
             new TrainingInfo("placeholder", 0, null, run.Data.Sha256, 0, 0, 0, new Dictionary<string, double>()));
-        var metrics = HeldOutMetrics(run, file);
+        var (calibrated, calibration, uncalibratedEce) = Calibrate(run, problem, optimization.Point, file);
+        var metrics = HeldOutMetrics(run, calibrated);
+        if (uncalibratedEce is { } before)
+        {
+            metrics.Values["uncalibratedDomainEceAll"] = before;
+        }
+
         var training = new TrainingInfo(
             settings.Loss.Name,
             settings.Loss.L2,
@@ -52,7 +59,78 @@ internal static class DomainTrainer
             metrics.Values,
             TrainerVersion,
             settings.Seed);
-        return new DomainTrainingResult(file with { Training = training }, optimization, problem.Rows);
+        return new DomainTrainingResult(calibrated with { Training = training }, optimization, problem.Rows, calibration);
+    }
+
+    /// <summary>
+    /// The post-hoc calibration step (<see cref="PostHocCalibration"/>): the candidates of <c>--calibration</c> (platt,
+    /// isotonic, or both for auto) are fitted and judged on the held-out utterances that concern the domain, as the
+    /// gate judges a candidate file: one is kept only if it lowers the ECE over the domain's own held-out hypotheses
+    /// without raising their top-1 SemER; of two such, the lower ECE wins. Without held-out hypotheses of the domain
+    /// nothing is chosen. Returns the held-out ECE before calibration when a calibrator was kept.
+    /// </summary>
+    private static (WeightFile File, CalibrationKind Kind, double? UncalibratedEce) Calibrate(TrainingRun run, DomainProblem problem, double[] theta, WeightFile file)
+    {
+        var mode = run.Settings.Calibration;
+        if (mode == CalibrationMode.None || !PostHocCalibration.CanFit(problem) || HeldOutCalibration(run, file) is not { } uncalibrated)
+        {
+            return (file, CalibrationKind.None, null);
+        }
+
+        var seed = run.Settings.Seed;
+        var best = (File: file, Kind: CalibrationKind.None, uncalibrated.Ece);
+        foreach (var kind in mode == CalibrationMode.Auto ? [CalibrationKind.Platt, CalibrationKind.Isotonic] : new[] { mode == CalibrationMode.Platt ? CalibrationKind.Platt : CalibrationKind.Isotonic })
+        {
+            var candidate = kind == CalibrationKind.Platt
+                ? PostHocCalibration.Platt(file, problem, theta, seed)
+                : PostHocCalibration.Isotonic(file, problem, theta, seed);
+            if (HeldOutCalibration(run, candidate) is { } judged && judged.Ece < best.Ece && judged.Semer <= uncalibrated.Semer)
+            {
+                best = (candidate, kind, judged.Ece);
+            }
+        }
+
+        return (best.File, best.Kind, best.Kind == CalibrationKind.None ? null : uncalibrated.Ece);
+    }
+
+    /// <summary>
+    /// ECE over the domain's own hypotheses and top-1 SemER, in the held-out utterances that concern the domain, with
+    /// the fixed registry plus this file; null when the held-out part has no hypothesis of the domain.
+    /// </summary>
+    private static (double Ece, double Semer)? HeldOutCalibration(TrainingRun run, WeightFile file)
+    {
+        var heldOut = HeldOutExamples(run, file.Domain);
+        if (heldOut.Length == 0)
+        {
+            return null;
+        }
+
+        var report = CorpusEvaluation.Evaluate(heldOut, run.FixedWeights.With(new DomainWeights(file)));
+        return report.PerDomain.TryGetValue(file.Domain, out var own) && own.Hypotheses > 0 ? (own.EceAll, report.Overall.Semer) : null;
+    }
+
+    private static LabelledExample[] HeldOutExamples(TrainingRun run, string domain) =>
+        run.HeldOutExamples.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, domain)).ToArray();
+
+    /// <summary>
+    /// Cross-entropy is fit by ML.NET's logistic regression; its solution is the start point of ese and combined,
+    /// which the project's own objective and L-BFGS (MathNet) then minimise. A problem ML.NET cannot fit (no
+    /// feature column, or one label only) is left to the project's objective from zero for every loss.
+    /// </summary>
+    private static OptimizationResult Fit(DomainProblem problem, DomainObjective objective, TrainingSettings settings, IOptimizer optimizer)
+    {
+        if (!MlNetLogisticRegression.CanFit(problem))
+        {
+            return optimizer.Minimize(objective.Evaluate, new double[objective.Dimension]);
+        }
+
+        var (start, _) = MlNetLogisticRegression.Fit(problem, settings.Loss.L2, settings.Seed);
+        if (settings.Loss.Kind == LossKind.Ce)
+        {
+            return new OptimizationResult(start, objective.Evaluate(start, new double[objective.Dimension]), 0, "ML.NET LbfgsLogisticRegression");
+        }
+
+        return optimizer.Minimize(objective.Evaluate, start);
     }
 
     /// <summary>
@@ -61,7 +139,7 @@ internal static class DomainTrainer
     /// </summary>
     private static (int Examples, Dictionary<string, double> Values) HeldOutMetrics(TrainingRun run, WeightFile file)
     {
-        var heldOut = run.HeldOutExamples.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, file.Domain)).ToArray();
+        var heldOut = HeldOutExamples(run, file.Domain);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (heldOut.Length == 0)
         {

@@ -1,6 +1,6 @@
 namespace ReRanker.Trainer.Training;
 
-/// <summary>The training losses of issue 5 (docs/trainer.md).</summary>
+/// <summary>The training losses (docs/trainer.md).</summary>
 internal enum LossKind
 {
     /// <summary>Expected SemER: softmax over the whole n-best list, Σ p × SemER (R1).</summary>

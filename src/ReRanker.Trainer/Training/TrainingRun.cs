@@ -5,6 +5,24 @@ using ReRanker.Trainer.Evaluation;
 
 namespace ReRanker.Trainer.Training;
 
+/// <summary>
+/// The candidates of the post-hoc calibration step (<c>train --calibration</c>); each is kept only when it lowers the
+/// held-out ECE without raising the held-out SemER (<see cref="DomainTrainer"/>).
+/// </summary>
+internal enum CalibrationMode
+{
+    /// <summary>ML.NET's Platt calibrator (the default, chosen on held-out parts of train.jsonl: docs/quality.md).</summary>
+    Platt,
+
+    /// <summary>ML.NET's isotonic calibrator.</summary>
+    Isotonic,
+
+    /// <summary>Both; the one with the lower held-out ECE.</summary>
+    Auto,
+
+    None,
+}
+
 /// <summary>Settings of one train command, shared by every domain it trains.</summary>
 internal sealed record TrainingSettings(
     LossOptions Loss,
@@ -15,6 +33,9 @@ internal sealed record TrainingSettings(
 {
     /// <summary>Feature sets that replace <see cref="Features"/> for particular domains (<c>--domain-features</c>).</summary>
     public IReadOnlyDictionary<string, FeatureSelection> DomainFeatures { get; init; } = new Dictionary<string, FeatureSelection>(StringComparer.Ordinal);
+
+    /// <summary>The post-hoc calibration step (<c>--calibration</c>).</summary>
+    public CalibrationMode Calibration { get; init; } = CalibrationMode.Platt;
 
     public FeatureSelection FeaturesFor(string domain) => DomainFeatures.GetValueOrDefault(domain) ?? Features;
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Scoring;
-using ReRanker.Api.Tests.Support;
+using ReRanker.Api.Tests.Registry;
 using ReRanker.Api.Validation;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
@@ -45,7 +45,7 @@ internal sealed class WriterHarness : IAsyncDisposable
 
     public IMeterFactory Meters { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public LogCollector Logs { get; } = new();
 
     public DecisionRecorder Recorder { get; }
 

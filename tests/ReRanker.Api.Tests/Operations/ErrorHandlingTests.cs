@@ -17,7 +17,9 @@ public sealed class ErrorHandlingTests
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
         problem.ToString().Should().NotContain("simulated registry bug");
         factory.UnhandledExceptions.Should().Be(1);
-        factory.Logs.Lines.Should().Contain(l => l.EventId == 2 && l.Category.EndsWith("UnhandledExceptionHandler", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        var logged = factory.Logs.Lines.Should().ContainSingle(l => l.EventId == 2 && l.Category.EndsWith("UnhandledExceptionHandler", StringComparison.Ordinal)).Subject;
+        logged.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Error);
+        logged.Properties.Should().NotContain(p => p.Key == "RequestPath", "ASP.NET's hosting log scope would carry the raw path");
     }
 
     [Fact]

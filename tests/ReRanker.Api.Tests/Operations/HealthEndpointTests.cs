@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using ReRanker.Api.Tests.Support;
 
 namespace ReRanker.Api.Tests.Operations;
@@ -13,6 +15,18 @@ public sealed class HealthEndpointTests
         var response = await factory.CreateClient().GetAsync("/healthz");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("status").GetString().Should().Be("Healthy");
+        body.GetProperty("checks").GetArrayLength().Should().Be(0, "liveness does not depend on the registry");
+    }
+
+    [Fact]
+    public async Task Healthz_stays_200_while_the_registry_is_not_ready()
+    {
+        using var factory = new ApiFactory();
+        factory.Registry.IsReady = false;
+
+        (await factory.CreateClient().GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK, "a restart would not make the registry ready sooner");
     }
 
     [Fact]
@@ -22,8 +36,19 @@ public sealed class HealthEndpointTests
         factory.Registry.IsReady = false;
         var client = factory.CreateClient();
 
-        await (await client.GetAsync("/readyz")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var before = await client.GetAsync("/readyz");
+        before.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        before.Headers.CacheControl!.NoStore.Should().BeTrue();
+        var check = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().Should().ContainSingle().Subject;
+        check.GetProperty("name").GetString().Should().Be("registry");
+        check.GetProperty("status").GetString().Should().Be("Unhealthy");
+        check.GetProperty("description").GetString().Should().Contain("first full scan");
+
         factory.Registry.IsReady = true;
-        (await client.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = await client.GetAsync("/readyz");
+        after.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await after.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("status").GetString().Should().Be("Healthy");
+        body.GetProperty("checks")[0].GetProperty("description").GetString().Should().Contain("2 domains served");
     }
 }

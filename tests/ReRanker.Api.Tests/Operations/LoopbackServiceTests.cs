@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReRanker.Api.Tests.Support;
+using ReRanker.Tests.Shared;
 
 namespace ReRanker.Api.Tests.Operations;
 
@@ -13,7 +14,7 @@ public sealed class LoopbackServiceTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public async Task The_service_ranks_over_http_logs_json_lines_and_shuts_down_gracefully()
+    public async Task The_service_ranks_over_http_logs_compact_json_lines_and_shuts_down_gracefully()
     {
         await using var service = await RunningService.StartAsync(_root);
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
@@ -32,15 +33,46 @@ public sealed class LoopbackServiceTests : IDisposable
         (await service.StopGracefullyAsync()).Should().Be(0);
         var events = service.Output.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         events.Should().Contain(e => Property(e, "Method") == "POST" && Property(e, "Route") == "/v1/rerank" && Property(e, "StatusCode") == "200");
-        events.Should().Contain(e => RenderedMessage(e).Contains("stopping", StringComparison.Ordinal));
+        events.Should().OnlyContain(e => Property(e, "@t") != null && Property(e, "@mt") != null, "compact JSON (CLEF) outside Development");
+        events.Should().Contain(e => Template(e).Contains("stopping", StringComparison.Ordinal), "the queue is drained at shutdown");
         service.Output.Should().NotContain(l => l.Contains("mary poppins", StringComparison.Ordinal), "slot values are never logged");
     }
 
-    private static string? Property(JsonElement logEvent, string name) =>
-        logEvent.TryGetProperty("Properties", out var properties) && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
+    [Fact]
+    public async Task In_development_start_up_is_a_few_readable_lines_saying_where_swagger_is_and_what_is_served()
+    {
+        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        await using var service = await RunningService.StartAsync(RepoPaths.BuiltInRegistry, environment);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        await WaitUntilReadyAsync(client);
+        // Written by the background log queue, so it may trail readiness by a moment.
+        await WaitForLineAsync(service, "First registry scan");
 
-    private static string RenderedMessage(JsonElement logEvent) =>
-        logEvent.TryGetProperty("RenderedMessage", out var message) ? message.GetString() ?? string.Empty : string.Empty;
+        var startup = service.Output;
+        startup.Should().HaveCountLessThanOrEqualTo(10, string.Join('\n', startup));
+        startup.Should().NotContain(l => l.StartsWith('{'), "readable text in Development");
+        var domains = Directory.GetDirectories(RepoPaths.BuiltInRegistry).Length;
+        startup.Should().Contain(l => l.Contains($"Swagger UI at {service.BaseAddress}swagger", StringComparison.Ordinal));
+        startup.Should().Contain(l => l.Contains("First registry scan of local:", StringComparison.Ordinal) && l.Contains($"{domains} domains served", StringComparison.Ordinal));
+
+        await client.PostAsync("/v1/rerank", Requests.Json(Requests.Valid()));
+        (await service.StopGracefullyAsync()).Should().Be(0);
+        service.Output.Should().Contain(l => l.Contains("HTTP POST /v1/rerank responded 200 in ", StringComparison.Ordinal));
+    }
+
+    private static string? Property(JsonElement logEvent, string name) =>
+        logEvent.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    private static string Template(JsonElement logEvent) =>
+        logEvent.TryGetProperty("@mt", out var template) ? template.GetString() ?? string.Empty : string.Empty;
+
+    private static async Task WaitForLineAsync(RunningService service, string text)
+    {
+        for (var attempt = 0; attempt < 200 && !service.Output.Any(l => l.Contains(text, StringComparison.Ordinal)); attempt++)
+        {
+            await Task.Delay(50);
+        }
+    }
 
     private static async Task WaitUntilReadyAsync(HttpClient client)
     {

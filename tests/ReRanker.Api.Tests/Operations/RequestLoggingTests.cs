@@ -14,15 +14,48 @@ public sealed class RequestLoggingTests
         var response = await client.GetAsync("/v1/domains/music");
         await client.PostAsync("/v1/rerank", Requests.Json("{"));
 
-        var lines = factory.Logs.Lines.Where(l => l.EventId == 1 && l.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)).ToArray();
+        var lines = RequestLines(factory);
         lines.Should().HaveCount(2);
         var first = lines[0].Properties.ToDictionary(p => p.Key, p => p.Value);
+        first.Keys.Should().BeEquivalentTo(["Method", "Route", "StatusCode", "ElapsedMs", "RequestId", "SourceContext"], "the raw path (RequestPath) is never logged");
         first["Method"].Should().Be("GET");
         first["Route"].Should().Be("/v1/domains/{domain}", "the template, not the raw path");
         first["StatusCode"].Should().Be(200);
         first["ElapsedMs"].Should().BeOfType<double>();
         first["RequestId"].Should().Be(response.Headers.GetValues("X-Request-Id").Single());
+        lines[0].Message.Should().StartWith("HTTP GET /v1/domains/{domain} responded 200 in ");
         lines[1].Properties.Single(p => p.Key == "StatusCode").Value.Should().Be(400);
+        lines[1].Properties.Single(p => p.Key == "Route").Value.Should().Be("/v1/rerank");
+    }
+
+    [Fact]
+    public async Task Errors_log_at_error_and_successful_probes_and_scrapes_at_debug()
+    {
+        using var factory = new ApiFactory();
+        factory.Registry.FailStatus = true;
+        var client = factory.CreateClient();
+
+        await client.GetAsync("/healthz");
+        await client.GetAsync("/readyz");
+        await client.GetAsync("/metrics");
+        var failed = await client.GetAsync("/v1/registry/status");
+
+        failed.Headers.GetValues("X-Request-Id").Should().ContainSingle("the header survives the exception handler clearing the response");
+        var lines = RequestLines(factory);
+        lines.Should().ContainSingle("probes and scrapes are below the Information minimum level")
+            .Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Error);
+        lines[0].Properties.Single(p => p.Key == "Route").Value.Should().Be("/v1/registry/status");
+    }
+
+    [Fact]
+    public async Task An_unmatched_route_is_logged_as_unmatched_never_by_its_raw_path()
+    {
+        using var factory = new ApiFactory();
+
+        await factory.CreateClient().GetAsync("/no/such/secret-path-segment?key=secret-query");
+
+        RequestLines(factory).Should().ContainSingle().Which.Properties.Single(p => p.Key == "Route").Value.Should().Be("(unmatched)");
+        factory.Logs.Lines.Should().NotContain(l => l.Everything.Contains("secret", StringComparison.Ordinal) || l.Message.Contains("secret", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,4 +82,7 @@ public sealed class RequestLoggingTests
         everything.Should().NotBeEmpty();
         everything.Should().NotContainAny("secret-slot-value", "secret-context-value", "secret utterance", ApiFactory.AdminKey, "secret-wrong-key");
     }
+
+    private static CapturedLog[] RequestLines(ApiFactory factory) =>
+        factory.Logs.Lines.Where(l => l.Category == "Serilog.AspNetCore.RequestLoggingMiddleware").ToArray();
 }

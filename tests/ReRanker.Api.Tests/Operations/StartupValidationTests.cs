@@ -11,6 +11,9 @@ public sealed class StartupValidationTests
     [InlineData("Reranking:Limits:MaxBodyBytes", "10", "Reranking:Limits:MaxBodyBytes")]
     [InlineData("RateLimiting:WindowSeconds", "0", "RateLimiting:WindowSeconds")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
+    [InlineData("Logs:QueueCapacity", "5", "Logs:QueueCapacity")]
+    [InlineData("OpenTelemetry:OtlpEndpoint", "collector:4317", "OpenTelemetry:OtlpEndpoint")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://collector", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     public void An_out_of_range_setting_fails_start_up_naming_it(string key, string value, string named)
     {
         using var factory = new ApiFactory(settings: new() { [key] = value });

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Registry;
+using Serilog.Core;
 
 namespace ReRanker.Api.Tests.Support;
 
@@ -46,7 +46,8 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The registry folder (Registry:Path); empty and unused when the double serves.</summary>
     public string RegistryPath { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>Every log event the service wrote at or above the configured minimum level.</summary>
+    public CapturingLogSink Logs { get; } = new();
 
     public long UnhandledExceptions => Services.GetRequiredService<ApiDiagnostics>().UnhandledExceptions;
 
@@ -92,9 +93,15 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Also as host settings, which reach Program.cs before Build() (the OTLP exporter is added, or not, there).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<ILogEventSink>(Logs);
             if (_fake is not null)
             {
                 services.RemoveAll<IWeightRegistry>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ReRanker.Api.Tests.Support;
 
@@ -9,7 +10,7 @@ namespace ReRanker.Api.Tests.Support;
 /// configured the way operators do: command line (--urls) and RERANKER__ environment variables. Its
 /// address is read from its own start-up log line, which also proves that line is there.
 /// </summary>
-internal sealed class RunningService : IAsyncDisposable
+internal sealed partial class RunningService : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -18,7 +19,7 @@ internal sealed class RunningService : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Everything the service wrote to stdout so far (Serilog JSON, one event per line).</summary>
+    /// <summary>Everything the service wrote to stdout so far (compact JSON, one event per line; readable text in Development).</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
     public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
@@ -101,18 +102,25 @@ internal sealed class RunningService : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The Swagger UI address of the start-up line: a property of the JSON event, or the text after "Swagger UI at".</summary>
     private static string? SwaggerUrl(string line)
     {
+        if (!line.StartsWith('{'))
+        {
+            return ReadableSwaggerUrl().Match(line) is { Success: true } match ? match.Groups[1].Value : null;
+        }
+
         try
         {
             using var json = JsonDocument.Parse(line);
-            return json.RootElement.TryGetProperty("Properties", out var properties) && properties.TryGetProperty("SwaggerUrl", out var url)
-                ? url.GetString()
-                : null;
+            return json.RootElement.TryGetProperty("SwaggerUrl", out var url) ? url.GetString() : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    [GeneratedRegex(@"Swagger UI at (http://[^\s;]+)")]
+    private static partial Regex ReadableSwaggerUrl();
 }

@@ -28,11 +28,11 @@ public class WeightFileFieldRejectionTests
     [Fact]
     public void An_unknown_schema_version_is_the_only_error_reported()
     {
-        var result = WeightFileSerializer.Read(With("schemaVersion", 2));
+        var result = WeightFileSerializer.Read(With("schemaVersion", 3));
 
         // Nothing else in a format this reader does not know can be judged.
         result.Errors.Should().ContainSingle().Which.Should().Be(
-            new WeightFileError("schemaVersion", "unknown schema version 2; this reader knows 1"));
+            new WeightFileError("schemaVersion", "unknown schema version 3; this reader knows 1 and 2"));
     }
 
     [Theory]

@@ -12,15 +12,25 @@ public partial class WeightsFormatDocTests
     private static readonly string Doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "weights-format.md"));
 
     [Fact]
-    public void The_example_in_the_doc_is_valid_and_written_byte_for_byte_as_shown()
+    public void Every_example_in_the_doc_is_valid_and_written_byte_for_byte_as_shown()
     {
-        var example = Encoding.UTF8.GetBytes(JsonBlock().Match(Doc).Groups["json"].Value);
+        var examples = JsonBlock().Matches(Doc).Select(m => Encoding.UTF8.GetBytes(m.Groups["json"].Value)).ToArray();
 
-        var result = WeightFileSerializer.Read(example);
+        examples.Should().HaveCount(2, "the doc shows a v1 file and a v2 file with calibration");
+        foreach (var example in examples)
+        {
+            var result = WeightFileSerializer.Read(example);
 
-        result.Errors.Should().BeEmpty();
-        WeightFileSerializer.Write(result.File!).Should().Equal(example);
+            result.Errors.Should().BeEmpty();
+            WeightFileSerializer.Write(result.File!).Should().Equal(example);
+        }
+
+        WeightFileSerializer.Read(examples[1]).File!.Calibration.Should().NotBeNull();
     }
+
+    [Fact]
+    public void The_doc_states_the_calibration_limit() =>
+        Doc.Should().Contain($"1 to {ScoreCalibration.MaxBins} bins");
 
     [Fact]
     public void The_doc_defines_every_dense_feature() =>

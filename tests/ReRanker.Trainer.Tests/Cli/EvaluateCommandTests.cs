@@ -56,6 +56,37 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public async Task Json_gives_each_domain_ml_net_auc_and_log_loss_matching_a_hand_computation()
+    {
+        using var temp = new TempFolder();
+        var data = TestCorpus.WriteSlice(temp.Path, 200);
+
+        var result = await CliRun.RunAsync("evaluate", "--data", data, "--registry", RepoPaths.BuiltInRegistry, "--format", "json");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var calendar = json.RootElement.GetProperty("weights").GetProperty("perDomain").GetProperty("calendar");
+        var (auc, logLoss) = HandAucAndLogLoss(TestCorpus.Examples(200), "calendar");
+        calendar.GetProperty("auc").GetDouble().Should().BeApproximately(auc, 1e-6);
+        calendar.GetProperty("logLoss").GetDouble().Should().BeApproximately(logLoss, 1e-5);
+    }
+
+    /// <summary>AUC as the Mann–Whitney statistic (ties count half) and log-loss in bits, over the domain's own hypotheses.</summary>
+    private static (double Auc, double LogLoss) HandAucAndLogLoss(IReadOnlyList<ReRanker.Core.Model.LabelledExample> examples, string domain)
+    {
+        var weights = ReRanker.Trainer.Registry.RegistryFolder.ToWeightSet(ReRanker.Trainer.Registry.RegistryFolder.Load(RepoPaths.BuiltInRegistry, _ => { }));
+        var rows = examples.SelectMany(e => ReRanker.Core.Scoring.Reranker.Rank(e.Hypotheses, e.Context, weights)
+                .Where(s => e.Hypotheses[s.Index].Domain == domain)
+                .Select(s => (P: (double)(float)s.Probability, Y: ReRanker.Core.Metrics.SemanticError.Compute(e.Hypotheses[s.Index], e.Gold!).IsExact)))
+            .ToArray();
+        var positives = rows.Where(r => r.Y).Select(r => r.P).ToArray();
+        var negatives = rows.Where(r => !r.Y).Select(r => r.P).ToArray();
+        var wins = positives.Sum(p => negatives.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0));
+        var logLoss = rows.Average(r => -Math.Log2(Math.Max(r.Y ? r.P : 1 - r.P, 1e-15)));
+        return (wins / (positives.Length * (double)negatives.Length), logLoss);
+    }
+
+    [Fact]
     public async Task Table_format_prints_overall_and_per_domain_rows()
     {
         using var temp = new TempFolder();
@@ -64,7 +95,7 @@ public sealed class EvaluateCommandTests
         var result = await CliRun.RunAsync("evaluate", "--data", data, "--registry", RepoPaths.BuiltInRegistry);
 
         result.ExitCode.Should().Be(0, result.Error);
-        result.Out.Should().Contain("overall").And.Contain("calendar").And.Contain("SemER").And.Contain("baseline");
+        result.Out.Should().Contain("overall").And.Contain("calendar").And.Contain("SemER").And.Contain("baseline").And.Contain("AUC").And.Contain("log-loss");
     }
 
     [Fact]
