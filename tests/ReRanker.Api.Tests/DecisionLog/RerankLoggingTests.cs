@@ -94,6 +94,19 @@ public sealed class RerankLoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_counts_are_exported_at_metrics_as_the_ReRanker_DecisionLog_meter()
+    {
+        var client = _factory.CreateClient();
+        await client.PostAsync("/v1/rerank", Requests.Json(Requests.Valid()));
+        await DecisionLogFiles.ReadAsync(_factory, expected: 1);
+
+        var exposition = await client.GetStringAsync("/metrics");
+
+        PrometheusText.Sum(exposition, "reranker_decision_log_records_written_total", ("otel_scope_name", "ReRanker.DecisionLog")).Should().Be(1);
+        exposition.Should().Contain("reranker_decision_log_queue_length");
+    }
+
+    [Fact]
     public async Task With_the_path_set_empty_the_log_is_off_and_nothing_is_written()
     {
         using var factory = new ApiFactory(settings: new() { ["DecisionLog:Path"] = "" });
