@@ -50,8 +50,9 @@ internal sealed class DecisionLogMetrics
 
     public void AddWritten(long records)
     {
-        Interlocked.Add(ref _writtenTotal, records);
+        // The meter first: a reader who sees the status total then also finds it at /metrics.
         _written.Add(records);
+        Interlocked.Add(ref _writtenTotal, records);
     }
 
     public void AddDropped(DropReason reason, long records = 1)
@@ -61,13 +62,13 @@ internal sealed class DecisionLogMetrics
             return;
         }
 
-        Interlocked.Add(ref _droppedTotals[(int)reason], records);
         _dropped.Add(records, new KeyValuePair<string, object?>("reason", ReasonTags[(int)reason]));
+        Interlocked.Add(ref _droppedTotals[(int)reason], records);
     }
 
     public void AddWriteError()
     {
-        Interlocked.Increment(ref _writeErrorTotal);
         _writeErrors.Add(1);
+        Interlocked.Increment(ref _writeErrorTotal);
     }
 }

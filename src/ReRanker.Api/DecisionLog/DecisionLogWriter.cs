@@ -156,8 +156,9 @@ internal sealed class DecisionLogWriter : BackgroundService
         var count = 0;
         while (count < max && _recorder.Reader.TryRead(out var entry))
         {
-            _recorder.Dequeued();
             Write(entry);
+            // Counted off the queue once written (or dropped): the queue length is what the writer has yet to handle.
+            _recorder.Dequeued();
             count++;
         }
 

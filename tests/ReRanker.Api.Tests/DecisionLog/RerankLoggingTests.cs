@@ -101,6 +101,12 @@ public sealed class RerankLoggingTests : IDisposable
         await DecisionLogFiles.ReadAsync(_factory, expected: 1);
 
         var exposition = await client.GetStringAsync("/metrics");
+        for (var attempt = 0; attempt < 50 && PrometheusText.Sum(exposition, "reranker_decision_log_records_written_total") < 1; attempt++)
+        {
+            // The exporter may serve a scrape it cached a moment ago.
+            await Task.Delay(100);
+            exposition = await client.GetStringAsync("/metrics");
+        }
 
         PrometheusText.Sum(exposition, "reranker_decision_log_records_written_total", ("otel_scope_name", "ReRanker.DecisionLog")).Should().Be(1);
         exposition.Should().Contain("reranker_decision_log_queue_length");
