@@ -46,6 +46,8 @@ CMD ["--help"]
 # ---- api (the default target, last in the file) ----
 FROM runtime-base AS api
 COPY --from=build /out/api/ /app/api/
+# The service reads appsettings.json (log levels, Urls, limits) from its content root, the working folder.
+WORKDIR /app/api
 COPY --from=build /src/deploy/healthcheck.sh /app/healthcheck.sh
 # The trainer rides along in the service image too, so a CI job can use either image.
 COPY --from=build /out/trainer/ /app/trainer/

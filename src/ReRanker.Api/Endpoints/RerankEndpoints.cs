@@ -40,7 +40,8 @@ public static class RerankEndpoints
             .WithDescription(
                 "For offline scoring. `requests` holds requests in the POST /v1/rerank format; each item succeeds (status 200, " +
                 "`response`) or fails (status 400, `error` with fields named from the batch root, e.g. " +
-                "`requests[2].hypotheses[0].domainScore`) on its own. The whole batch uses one registry snapshot.")
+                "`requests[2].hypotheses[0].domainScore`) on its own, whatever is wrong inside it; only a body that is not one JSON document " +
+                "fails the whole batch. The whole batch uses one registry snapshot.")
             .Accepts<BatchRerankRequest>("application/json")
             .WithRequestErrors();
 
@@ -77,15 +78,16 @@ public static class RerankEndpoints
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
-        var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.BatchRerankRequest, limits.MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (bytes, problem) = await RequestBody.ReadJsonBytesAsync(request, limits.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
         {
             return problem!;
         }
 
-        if (body.Requests is not { } items)
+        var (items, envelopeField, envelopeMessage) = BatchEnvelope.Read(bytes.Value);
+        if (items is null)
         {
-            return Problems.Validation("requests", "is required");
+            return Problems.Validation(envelopeField!, envelopeMessage!);
         }
 
         if (items.Count == 0 || items.Count > limits.MaxBatchItems)
@@ -99,7 +101,7 @@ public static class RerankEndpoints
         for (var i = 0; i < items.Count; i++)
         {
             var prefix = $"requests[{i}]";
-            var (item, field, message) = RequestBody.Parse(items[i], ApiJson.RerankRequest, prefix);
+            var (item, field, message) = RequestBody.Parse(items[i].Span, ApiJson.RerankRequest, prefix);
             var (validated, errors) = item is null
                 ? (null, new Dictionary<string, string[]> { [field!] = [message!] })
                 : validator.Validate(item, prefix);

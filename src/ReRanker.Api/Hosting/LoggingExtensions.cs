@@ -41,6 +41,7 @@ public static class LoggingExtensions
                 var readable = options.IsReadable(development);
                 logger.ReadFrom.Configuration(configuration)
                     .MinimumLevel.Override(HostingDiagnostics, LevelAlias.Off)
+                    .Filter.ByExcluding(StartupFailure.IsReportedByTheHost) // a failed start is told in one line (Program.cs)
                     .ReadFrom.Services(provider)
                     .WriteTo.InBackground(
                         console =>

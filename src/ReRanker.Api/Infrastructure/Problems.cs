@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.Infrastructure;
 
@@ -37,7 +38,7 @@ internal static class Problems
     public static ProblemHttpResult UnsupportedMediaType(string contentType) => TypedResults.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         title: "The request body must be JSON.",
-        detail: $"Content-Type '{Truncate(contentType)}' is not application/json.",
+        detail: $"Content-Type '{JsonText.Printable(contentType)}' is not application/json.",
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.16");
 
     public static ProblemHttpResult DomainNotFound(string domain) => TypedResults.Problem(
@@ -63,6 +64,4 @@ internal static class Problems
         title: "The registry source is read-only.",
         detail: "Uploads need a local registry folder (Registry:Path).",
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.10");
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -16,6 +16,8 @@ public sealed class ApiDiagnostics
 /// The last line of defence. A parser error from the server itself (BadHttpRequestException) is the client's
 /// fault and keeps its 4xx status; a client that went away is not an error; anything else is a bug in this
 /// service: logged, counted and answered with a 500 ProblemDetails that reveals nothing of the exception.
+/// Every line names the route template of the endpoint that failed (never the raw path) and carries no request
+/// content: the exception is logged as its type and stack trace, without its message (<see cref="RedactedException"/>).
 /// </summary>
 internal sealed class UnhandledExceptionHandler(
     IProblemDetailsService problemDetails, ApiDiagnostics diagnostics, ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
@@ -46,7 +48,7 @@ internal sealed class UnhandledExceptionHandler(
         else
         {
             diagnostics.RecordUnhandled();
-            Log.Unhandled(logger, exception, exception.GetType().Name, method, route, httpContext.TraceIdentifier);
+            Log.Unhandled(logger, new RedactedException(exception), exception.GetType().Name, method, route, httpContext.TraceIdentifier);
             status = StatusCodes.Status500InternalServerError;
             title = "An unexpected error occurred.";
         }

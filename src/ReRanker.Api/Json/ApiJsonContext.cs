@@ -43,8 +43,6 @@ internal static class ApiJson
 
     public static JsonTypeInfo<RerankRequest> RerankRequest { get; } = TypeInfo<RerankRequest>();
 
-    public static JsonTypeInfo<BatchRerankRequest> BatchRerankRequest { get; } = TypeInfo<BatchRerankRequest>();
-
     public static JsonTypeInfo<FeedbackRequest> FeedbackRequest { get; } = TypeInfo<FeedbackRequest>();
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));

@@ -4,13 +4,14 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Api.Infrastructure;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.Json;
 
 /// <summary>
 /// Reads request bodies itself, with a size limit, so that every way a body can be wrong (too large,
-/// not UTF-8, malformed, truncated, wrong types, too deep) becomes a ProblemDetails naming the field,
-/// never a framework exception.
+/// not UTF-8, text that is not text, malformed, truncated, wrong types, too deep) becomes a ProblemDetails
+/// naming the field, never a framework exception.
 /// </summary>
 internal static class RequestBody
 {
@@ -18,6 +19,20 @@ internal static class RequestBody
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
         HttpRequest request, JsonTypeInfo<T> typeInfo, int maxBytes, CancellationToken cancellationToken)
         where T : class
+    {
+        var (bytes, problem) = await ReadJsonBytesAsync(request, maxBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, problem);
+        }
+
+        var parse = Parse(bytes.Value.Span, typeInfo);
+        return parse.Value is not null ? (parse.Value, null) : (null, Problems.Validation(parse.Field!, parse.Message!));
+    }
+
+    /// <summary>The bytes of a JSON body (415 for another media type, 413 over the limit), a leading UTF-8 byte order mark dropped.</summary>
+    public static async Task<(ReadOnlyMemory<byte>? Bytes, ProblemHttpResult? Problem)> ReadJsonBytesAsync(
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentType is not null && !request.HasJsonContentType())
         {
@@ -30,11 +45,12 @@ internal static class RequestBody
             return (null, problem);
         }
 
-        var parse = Parse(bytes, typeInfo);
-        return parse.Value is not null ? (parse.Value, null) : (null, Problems.Validation(parse.Field!, parse.Message!));
+        // RFC 8259 lets a parser ignore a byte order mark; some clients still send one.
+        var body = bytes.AsMemory();
+        return (body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body, null);
     }
 
-    /// <summary>Parses a JSON value already in memory; on failure names the field (prefixed with <paramref name="prefix"/>).</summary>
+    /// <summary>Parses one JSON document (a body, or one batch item); on failure names the field (prefixed with <paramref name="prefix"/>).</summary>
     public static (T? Value, string? Field, string? Message) Parse<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, string prefix = "")
         where T : class
     {
@@ -44,9 +60,12 @@ internal static class RequestBody
             return (null, root, "a JSON body is required");
         }
 
+        // The parser lets invalid UTF-8 through inside strings; JsonElement values (context) are read later, so refuse it here.
         if (!Utf8.IsValid(utf8Json))
         {
-            return (null, root, "the body is not valid UTF-8");
+            return JsonText.TryFindNotText(utf8Json, out var path, out var reason)
+                ? (null, JsonErrors.FieldFromPath(path, prefix), reason)
+                : (null, root, JsonText.NotUtf8Message);
         }
 
         try
@@ -56,27 +75,7 @@ internal static class RequestBody
         }
         catch (JsonException ex)
         {
-            var (field, message) = JsonErrors.Describe(ex, prefix);
-            return (null, field, message);
-        }
-    }
-
-    /// <summary>Deserialises one item of a batch; fields are named from the batch root.</summary>
-    public static (T? Value, string? Field, string? Message) Parse<T>(JsonElement element, JsonTypeInfo<T> typeInfo, string prefix)
-        where T : class
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return (null, prefix, "must be a JSON object");
-        }
-
-        try
-        {
-            return (element.Deserialize(typeInfo)!, null, null);
-        }
-        catch (JsonException ex)
-        {
-            var (field, message) = JsonErrors.Describe(ex, prefix);
+            var (field, message) = JsonErrors.Describe(ex, utf8Json, prefix);
             return (null, field, message);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.Validation;
 
@@ -22,7 +23,7 @@ public sealed partial class RerankRequestValidator
         var entries = new List<KeyValuePair<string, ContextValue>>(context.Count);
         foreach (var (key, element) in context)
         {
-            if (key.Length == 0 || key.Length > limits.MaxStringLength || HasControlCharacter(key))
+            if (key.Length == 0 || key.Length > limits.MaxStringLength || JsonText.HasControlCharacter(key))
             {
                 Fail(ContextField(key), $"keys must be 1 to {limits.MaxStringLength} printable characters");
                 continue;
@@ -31,7 +32,12 @@ public sealed partial class RerankRequestValidator
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    var text = element.GetString()!;
+                    if (!JsonText.TryGetString(element, out var text))
+                    {
+                        Fail(ContextField(key), JsonText.NotTextMessage);
+                        continue;
+                    }
+
                     if (text.Length > limits.MaxStringLength)
                     {
                         Fail(ContextField(key), $"is longer than {limits.MaxStringLength} characters");
@@ -58,19 +64,6 @@ public sealed partial class RerankRequestValidator
         return new RequestContext(entries);
     }
 
-    // Built only on failure, so a valid context allocates no field names.
-    private static string ContextField(string key) => $"context.{Clip(key)}";
-
-    private static bool HasControlCharacter(string key)
-    {
-        foreach (var c in key)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // Built only on failure, so a valid context allocates no field names; the key is caller text, so shown Printable.
+    private static string ContextField(string key) => $"context.{JsonText.Printable(key)}";
 }

@@ -1,6 +1,7 @@
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Settings;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.Validation;
 
@@ -22,7 +23,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         ArgumentNullException.ThrowIfNull(request);
         _errors.Clear();
         _prefix = prefix;
-        CheckOptionalString(request.RequestId, new FieldPath(-1, -1, "requestId"));
+        CheckOptionalName(request.RequestId, new FieldPath(-1, -1, "requestId"));
         var context = MapContext(request.Context);
         var hypotheses = MapHypotheses(request.Hypotheses);
         if (request.TopK is { } topK && (topK < 1 || topK > limits.MaxHypotheses))
@@ -73,7 +74,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         }
 
         var before = _errors.Count;
-        CheckOptionalString(input.Id, FieldPath.OfHypothesis(index, "id"));
+        CheckOptionalName(input.Id, FieldPath.OfHypothesis(index, "id"));
         if (input.Domain is null)
         {
             Fail(FieldPath.OfHypothesis(index, "domain"), "is required");
@@ -83,7 +84,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
             Fail(FieldPath.OfHypothesis(index, "domain"), $"must match {DomainName.Pattern}");
         }
 
-        CheckRequiredString(input.Intent, FieldPath.OfHypothesis(index, "intent"));
+        CheckRequiredString(input.Intent, FieldPath.OfHypothesis(index, "intent"), isName: true);
         var domainScore = Confidence(input.DomainScore, FieldPath.OfHypothesis(index, "domainScore"), required: true);
         var intentScore = Confidence(input.IntentScore, FieldPath.OfHypothesis(index, "intentScore"), required: true);
         var slotScore = Confidence(input.SlotScore, FieldPath.OfHypothesis(index, "slotScore"), required: true);
@@ -118,7 +119,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
                 continue;
             }
 
-            var nameOk = CheckRequiredString(slot.Name, FieldPath.OfSlot(hypothesis, i, "name"));
+            var nameOk = CheckRequiredString(slot.Name, FieldPath.OfSlot(hypothesis, i, "name"), isName: true);
             var valueOk = CheckRequiredString(slot.Value, FieldPath.OfSlot(hypothesis, i, "value"), allowEmpty: true);
             var before = _errors.Count;
             var confidence = Confidence(slot.Confidence, FieldPath.OfSlot(hypothesis, i, "confidence"), required: false);
@@ -153,7 +154,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return number;
     }
 
-    private bool CheckRequiredString(string? value, FieldPath field, bool allowEmpty = false)
+    private bool CheckRequiredString(string? value, FieldPath field, bool allowEmpty = false, bool isName = false)
     {
         if (value is null)
         {
@@ -167,7 +168,7 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
             return false;
         }
 
-        return CheckOptionalString(value, field);
+        return isName ? CheckOptionalName(value, field) : CheckOptionalString(value, field);
     }
 
     private bool CheckOptionalString(string? value, FieldPath field)
@@ -175,6 +176,23 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         if (value is not null && value.Length > limits.MaxStringLength)
         {
             Fail(field, $"is longer than {limits.MaxStringLength} characters");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Names and ids (intent, slot name, ids) are strings that must also hold no control characters.</summary>
+    private bool CheckOptionalName(string? value, FieldPath field)
+    {
+        if (!CheckOptionalString(value, field))
+        {
+            return false;
+        }
+
+        if (value is not null && JsonText.HasControlCharacter(value))
+        {
+            Fail(field, JsonText.ControlCharacterMessage);
             return false;
         }
 
@@ -193,6 +211,4 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
 
         messages.Add(message);
     }
-
-    private static string Clip(string key) => key.Length <= 64 ? key : key[..64] + "…";
 }

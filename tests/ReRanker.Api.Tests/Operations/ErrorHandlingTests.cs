@@ -23,6 +23,23 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
+    public async Task A_bug_is_logged_with_the_route_template_its_type_and_stack_but_no_request_text_and_no_message()
+    {
+        // Exception messages may quote what a caller sent, so they are not logged; the type and the stack trace are.
+        using var factory = new ApiFactory();
+        factory.Registry.FailStatus = true;
+
+        var response = await factory.CreateClient().GetAsync("/v1/domains/secretdomain?q=secretquery");
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.InternalServerError);
+        var line = factory.Logs.Lines.Should().ContainSingle(l => l.EventId == 2 && l.Category.EndsWith("UnhandledExceptionHandler", StringComparison.Ordinal)).Subject;
+        line.Properties.Should().Contain(new KeyValuePair<string, object?>("Route", "/v1/domains/{domain}"));
+        line.Everything.Should().Contain("InvalidOperationException").And.Contain("FakeWeightRegistry.GetStatus");
+        var everything = string.Join("\n", factory.Logs.Lines.Select(l => l.Message + " " + l.Everything));
+        everything.Should().NotContainAny("secretdomain", "secretquery", "simulated registry bug");
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {
         using var factory = new ApiFactory();

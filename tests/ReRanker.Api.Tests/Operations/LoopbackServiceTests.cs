@@ -39,6 +39,24 @@ public sealed class LoopbackServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Error_paths_log_route_templates_and_neither_the_raw_path_nor_request_content()
+    {
+        await using var service = await RunningService.StartAsync(_root);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        await WaitUntilReadyAsync(client);
+
+        (await client.PostAsync("/v1/rerank/secret-path-one", Requests.Json(Requests.Valid()))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/v1/domains/Secret-Path-Two?secret-query")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var notText = """{"context":{"secret-key":"\ud800"},"hypotheses":[{"domain":"music","intent":"secret-intent","domainScore":0.5,"intentScore":0.5,"slotScore":0.5}]}""";
+        (await client.PostAsync("/v1/rerank", Requests.Json(notText))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.PostAsync("/v1/rerank/batch", Requests.Json($$"""{"requests":[{{notText}}]}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await service.StopGracefullyAsync()).Should().Be(0);
+        service.Output.Should().Contain(l => l.Contains("/v1/domains/{domain}", StringComparison.Ordinal), "lines name the route template");
+        service.Output.Should().NotContain(l => l.Contains("secret", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task In_development_start_up_is_a_few_readable_lines_saying_where_swagger_is_and_what_is_served()
     {
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };

@@ -28,6 +28,9 @@ public sealed class RankingJsonWriterTests : IDisposable
     // quotes, backslash, a control character, a line separator and a surrogate pair.
     private const string NeedsEscaping = "café «ü» <b>&'+\"q\" \\ \u0007 \u2028 😀 日本";
 
+    // Ids and names may hold no control character (the validator refuses them), values may.
+    private const string NameNeedsEscaping = "café «ü» <b>&'+\"q\" \\ \u2028 😀 日本";
+
     private readonly ApiFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
@@ -66,7 +69,7 @@ public sealed class RankingJsonWriterTests : IDisposable
     {
         var body = Requests.Valid();
         body["explain"] = true;
-        body["hypotheses"]![0]!["id"] = NeedsEscaping;
+        body["hypotheses"]![0]!["id"] = NameNeedsEscaping;
         body["hypotheses"]![0]!["slots"]![0]!["value"] = NeedsEscaping;
 
         var response = await _factory.CreateClient().PostAsync("/v1/rerank", Requests.Json(body));
@@ -101,7 +104,7 @@ public sealed class RankingJsonWriterTests : IDisposable
         {
             if ((n + i) % 3 == 0)
             {
-                hypotheses[i]!["id"] = n % 2 == 0 ? $"h{i}" : $"{NeedsEscaping}{i}";
+                hypotheses[i]!["id"] = n % 2 == 0 ? $"h{i}" : $"{NameNeedsEscaping}{i}";
             }
 
             if (n % 5 == 0 && hypotheses[i]!["slots"]!.AsArray() is [{ } first, ..])
@@ -117,7 +120,7 @@ public sealed class RankingJsonWriterTests : IDisposable
         }
         else if (n % 11 == 0)
         {
-            body["requestId"] = NeedsEscaping;
+            body["requestId"] = NameNeedsEscaping;
         }
 
         return body;

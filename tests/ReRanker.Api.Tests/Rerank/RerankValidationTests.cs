@@ -83,14 +83,18 @@ public sealed class RerankValidationTests : IDisposable
     }
 
     [Fact]
-    public async Task Invalid_utf8_is_a_400_naming_the_body()
+    public async Task Invalid_utf8_is_a_400_naming_the_string_that_holds_it_or_the_body()
     {
         var bytes = "{\"hypotheses\":[{\"domain\":\"music\",\"intent\":\"\u00ff\"}]}"u8.ToArray();
-        var broken = bytes.Select(b => b == 0xC3 ? (byte)0xFF : b).ToArray();
+        var inString = bytes.Select(b => b == 0xC3 ? (byte)0xFF : b).ToArray();
+        byte[] outside = [.. bytes[..^1], 0xFF, (byte)'}'];
 
-        var response = await _factory.CreateClient().PostAsync("/v1/rerank", Requests.Json(broken));
+        var client = _factory.CreateClient();
+        var inStringResponse = await client.PostAsync("/v1/rerank", Requests.Json(inString));
+        var outsideResponse = await client.PostAsync("/v1/rerank", Requests.Json(outside));
 
-        (await response.ShouldNameFieldAsync("$")).Single().Should().Contain("UTF-8");
+        (await inStringResponse.ShouldNameFieldAsync("hypotheses[0].intent")).Single().Should().Contain("UTF-8");
+        (await outsideResponse.ShouldNameFieldAsync("$")).Single().Should().Contain("UTF-8");
     }
 
     [Fact]

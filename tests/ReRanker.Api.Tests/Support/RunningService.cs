@@ -24,21 +24,9 @@ internal sealed partial class RunningService : IAsyncDisposable
 
     public static async Task<RunningService> StartAsync(string registryPath, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["RERANKER__Registry__Path"] = registryPath;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        settings.TryAdd("RERANKER__Registry__Path", registryPath);
+        var start = StartInfo(["--urls", "http://127.0.0.1:0"], settings);
 
         var service = new RunningService(new Process { StartInfo = start, EnableRaisingEvents = true });
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,6 +65,54 @@ internal sealed partial class RunningService : IAsyncDisposable
         }
 
         return service;
+    }
+
+    /// <summary>
+    /// Runs the service with <paramref name="arguments"/> (after the dll) and <paramref name="environment"/> until it exits
+    /// by itself, bounded by 60 s: for starts that must fail. Returns its exit code, stdout lines and stderr lines.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output, IReadOnlyList<string> Errors)> RunUntilExitAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        using var process = Process.Start(StartInfo(arguments, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The service did not exit within 60 s: {await output}");
+        }
+
+        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (process.ExitCode, Lines(await output), Lines(await errors));
+    }
+
+    /// <summary>The built ReRanker.Api.dll with <paramref name="arguments"/> and <paramref name="environment"/>, output redirected.</summary>
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Sends SIGTERM (what an orchestrator sends) and waits, bounded, for the exit code.</summary>

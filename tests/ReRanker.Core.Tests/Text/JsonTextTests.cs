@@ -80,4 +80,40 @@ public class JsonTextTests
         JsonText.Printable("\udc00").Should().Be("?");
         Encoding.UTF8.GetByteCount(JsonText.Printable("\ud800")).Should().Be(1);
     }
+    [Theory]
+    [InlineData("""{"a":"ok","b":"\ud800"}""", "$.b", JsonText.NotTextMessage)]
+    [InlineData("""{"a":[1,"x",{"c":"\udc00"}]}""", "$.a[2].c", JsonText.NotTextMessage)]
+    [InlineData("""[{"a":1},{"\ud800":2}]""", "$[1]", JsonText.NameNotTextMessage)]
+    [InlineData("""{"\ud800":1}""", "$", JsonText.NameNotTextMessage)]
+    [InlineData("""{"k\u0001":"\ud800"}""", "$.k?", JsonText.NotTextMessage)]
+    public void The_first_string_that_is_not_text_is_found_by_its_path(string json, string path, string reason)
+    {
+        JsonText.TryFindNotText(Encoding.UTF8.GetBytes(json), out var foundPath, out var foundReason).Should().BeTrue();
+
+        foundPath.Should().Be(path);
+        foundReason.Should().Be(reason);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_string_is_found_by_its_path_and_named_as_utf8()
+    {
+        byte[] json = [.. "{\"a\":[\"ok\",\"x"u8, 0xC0, 0xAF, .. "\"]}"u8];
+
+        JsonText.TryFindNotText(json, out var path, out var reason).Should().BeTrue();
+
+        path.Should().Be("$.a[1]");
+        reason.Should().Be(JsonText.NotUtf8Message);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"ok","b":["\ud83c\udfb5"]}""")]
+    [InlineData("""{"a":"ok",""")]
+    [InlineData("")]
+    public void A_document_whose_strings_all_decode_or_that_breaks_first_has_nothing_to_find(string json)
+    {
+        JsonText.TryFindNotText(Encoding.UTF8.GetBytes(json), out var path, out var reason).Should().BeFalse();
+
+        path.Should().BeNull();
+        reason.Should().BeNull();
+    }
 }

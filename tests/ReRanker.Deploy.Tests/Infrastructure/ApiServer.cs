@@ -66,10 +66,29 @@ internal sealed class ApiServer : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = new Process
+        return await StartProcessAsync("dotnet", [Binaries.ApiDll], environment, ReRanker.Tests.Shared.RepoPaths.Root, port);
+    }
+
+    /// <summary>
+    /// Starts the service as <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/>,
+    /// listening on <paramref name="port"/>, and waits until /readyz answers 200. Service settings come only from
+    /// <paramref name="environment"/>: RERANKER__* and ASPNETCORE_* variables of the test process are not passed on.
+    /// </summary>
+    public static async Task<ApiServer> StartProcessAsync(
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, int port)
+    {
+        var info = ProcessRunner.StartInfo(fileName, arguments, workingDirectory: workingDirectory);
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("RERANKER__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
         {
-            StartInfo = ProcessRunner.StartInfo("dotnet", [Binaries.ApiDll], environment),
-        };
+            info.Environment.Remove(inherited);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
         var server = new ApiServer(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -144,7 +163,8 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port no one listens on now.</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
