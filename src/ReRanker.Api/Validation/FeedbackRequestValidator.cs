@@ -9,8 +9,8 @@ namespace ReRanker.Api.Validation;
 public sealed record ValidatedFeedback(string RequestId, FeedbackOutcome Outcome, GoldInterpretation? Correction);
 
 /// <summary>
-/// Checks a <see cref="FeedbackRequest"/> with the rerank request's limits and Core's rules (domain names, outcome
-/// names), collecting every error keyed by its field (e.g. <c>correction.slots[1].value</c>).
+/// Checks a <see cref="FeedbackRequest"/> with the rerank request's limits and string rules (<see cref="StringRules"/>)
+/// and Core's rules (domain names, outcome names), collecting every error keyed by its field (e.g. <c>correction.slots[1].value</c>).
 /// </summary>
 public sealed class FeedbackRequestValidator(RequestLimits limits)
 {
@@ -85,7 +85,7 @@ public sealed class FeedbackRequestValidator(RequestLimits limits)
                 }
 
                 var nameOk = CheckString(slot.Name, $"correction.slots[{i}].name", allowEmpty: false);
-                var valueOk = CheckString(slot.Value, $"correction.slots[{i}].value", allowEmpty: true);
+                var valueOk = CheckString(slot.Value, $"correction.slots[{i}].value", allowEmpty: true, isName: false);
                 if (nameOk && valueOk)
                 {
                     slots.Add(new Slot(slot.Name!, slot.Value!));
@@ -96,23 +96,11 @@ public sealed class FeedbackRequestValidator(RequestLimits limits)
         return _errors.Count > before ? null : new GoldInterpretation(input.Domain!, input.Intent!, slots);
     }
 
-    private bool CheckString(string? value, string field, bool allowEmpty)
+    private bool CheckString(string? value, string field, bool allowEmpty, bool isName = true)
     {
-        if (value is null)
+        if (StringRules.Problem(value, limits, required: true, allowEmpty, isName) is { } problem)
         {
-            Fail(field, "is required");
-            return false;
-        }
-
-        if (!allowEmpty && value.Length == 0)
-        {
-            Fail(field, "must not be empty");
-            return false;
-        }
-
-        if (value.Length > limits.MaxStringLength)
-        {
-            Fail(field, $"is longer than {limits.MaxStringLength} characters");
+            Fail(field, problem);
             return false;
         }
 
