@@ -51,9 +51,12 @@ COPY --from=build /src/deploy/healthcheck.sh /app/healthcheck.sh
 # The trainer rides along in the service image too, so a CI job can use either image.
 COPY --from=build /out/trainer/ /app/trainer/
 COPY --from=build /src/deploy/reranker-train.sh /usr/local/bin/reranker-train
+# The decision log (docs/privacy.md) goes to /data, writable by `app`; mount a volume there to keep it.
+RUN mkdir -p /data && chown "$APP_UID" /data
 ENV ASPNETCORE_URLS=http://+:8080 \
     RERANKER__Urls=http://+:8080 \
     RERANKER__Registry__Path=/registry \
+    RERANKER__DecisionLog__Path=/data/decision-log \
     HEALTHCHECK_PORT=8080
 EXPOSE 8080
 # UID 1654: the aspnet image's `app` user.

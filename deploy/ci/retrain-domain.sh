@@ -7,8 +7,8 @@ readonly EXIT_USAGE=2 EXIT_GATE_REFUSED=3 EXIT_PUBLISH_FAILED=4
 
 usage() {
   cat <<'USAGE'
-usage: deploy/ci/retrain-domain.sh --domain <d> --data <train.jsonl> --holdout <holdout.jsonl>
-                                   --registry <served registry dir> [options]
+usage: deploy/ci/retrain-domain.sh --domain <d> (--data <train.jsonl> | --log <decision-log dir> ...)
+                                   --holdout <holdout.jsonl> --registry <served registry dir> [options]
 
 Trains <d> with the combined loss (every other domain held fixed at its served weights from
 --registry), evaluates, gates the candidate against the served version, and publishes it only if
@@ -17,6 +17,9 @@ the gate passes. Nothing is written anywhere but --work-dir until the gate has p
 required:
   --domain <d>            the domain to retrain (folder name in the registry)
   --data <file>           training corpus (JSONL)
+  --log <dir>             instead of --data: a decision-log folder (repeat for every replica's); it is
+                          imported first (`reranker-train import`: decisions joined to user feedback)
+  --since <time> --until <time>   with --log: only decisions in that window (ISO 8601)
   --holdout <file>        held-out corpus the gate and the evaluation use (JSONL)
   --registry <dir>        the served registry (<domain>/<version>.json); read only, except in
                           --publish dir mode without --target-dir
@@ -47,13 +50,15 @@ log() { printf '%s [retrain] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 fail() { local code=$1; shift; log "ERROR: $*"; exit "$code"; }
 
 domain="" data="" holdout="" registry="" publish=dir target_dir="" api_url="" wait_served=30
-candidate="" trainer_cmd=${RERANKER_TRAIN:-} work_dir="" train_extra=()
+candidate="" trainer_cmd=${RERANKER_TRAIN:-} work_dir="" train_extra=() logs=() import_extra=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --domain) domain=${2:?--domain needs a value}; shift 2 ;;
     --data) data=${2:?--data needs a value}; shift 2 ;;
+    --log) logs+=("${2:?--log needs a value}"); shift 2 ;;
+    --since|--until) import_extra+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --holdout) holdout=${2:?--holdout needs a value}; shift 2 ;;
     --registry) registry=${2:?--registry needs a value}; shift 2 ;;
     --publish) publish=${2:?--publish needs a value}; shift 2 ;;
@@ -70,7 +75,13 @@ done
 
 # ---- validate the request before doing any work ----
 [[ "$domain" =~ ^[a-z0-9][a-z0-9_.-]{0,63}$ ]] || fail "$EXIT_USAGE" "--domain '$domain' is not a valid domain name (^[a-z0-9][a-z0-9_.-]{0,63}\$)"
-[[ -n "$candidate" || -f "$data" ]] || fail "$EXIT_USAGE" "--data '$data' is not a file"
+if [[ ${#logs[@]} -gt 0 ]]; then
+  [[ -z "$data" ]] || fail "$EXIT_USAGE" "give --data or --log, not both"
+  for dir in "${logs[@]}"; do [[ -d "$dir" ]] || fail "$EXIT_USAGE" "--log '$dir' is not a directory"; done
+else
+  [[ ${#import_extra[@]} -eq 0 ]] || fail "$EXIT_USAGE" "--since and --until need --log"
+  [[ -n "$candidate" || -f "$data" ]] || fail "$EXIT_USAGE" "--data '$data' is not a file"
+fi
 [[ -f "$holdout" ]] || fail "$EXIT_USAGE" "--holdout '$holdout' is not a file"
 [[ -d "$registry" ]] || fail "$EXIT_USAGE" "--registry '$registry' is not a directory"
 [[ -z "$candidate" || -f "$candidate" ]] || fail "$EXIT_USAGE" "--candidate '$candidate' is not a file"
@@ -88,6 +99,7 @@ esac
 # Absolute paths from here on: later steps change directory.
 absolute() { [[ -z "$1" ]] || realpath -m -- "$1"; }
 data=$(absolute "$data") holdout=$(absolute "$holdout") registry=$(absolute "$registry")
+for i in "${!logs[@]}"; do logs[i]=$(absolute "${logs[i]}"); done
 target_dir=$(absolute "$target_dir") candidate=$(absolute "$candidate")
 
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -99,6 +111,15 @@ read -r -a trainer <<<"$trainer_cmd"
 work_dir=${work_dir:-$(mktemp -d "${TMPDIR:-/tmp}/retrain-$domain.XXXXXX")}
 mkdir -p "$work_dir"
 work_dir=$(absolute "$work_dir")
+
+# ---- 0. with --log: the decision log becomes the training corpus ----
+if [[ ${#logs[@]} -gt 0 && -z "$candidate" ]]; then
+  data=$work_dir/imported.jsonl
+  log "0/4 importing the decision log from ${logs[*]}"
+  import_args=()
+  for dir in "${logs[@]}"; do import_args+=(--log "$dir"); done
+  "${trainer[@]}" import "${import_args[@]}" "${import_extra[@]}" --out "$data" | tee "$work_dir/import.txt" >&2
+fi
 
 log "domain=$domain data=$data holdout=$holdout registry=$registry publish=$publish work=$work_dir"
 log "trainer: ${trainer[*]}"

@@ -1,4 +1,5 @@
 using ReRanker.Api.Benchmarking;
+using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Hosting;
 using ReRanker.Registry;
 
@@ -11,6 +12,7 @@ try
     builder.AddReRankerApi();
     builder.AddReRankerTelemetry();
     builder.Services.AddWeightRegistry(builder.Configuration);
+    builder.Services.AddDecisionLog(builder.Configuration); // DecisionLog/: decisions and feedback to segment files, off the request thread
     builder.AddReRankerSwagger();
 
     var app = builder.Build();

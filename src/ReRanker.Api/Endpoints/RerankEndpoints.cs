@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Contracts;
+using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Json;
 using ReRanker.Api.Settings;
@@ -49,7 +50,7 @@ public static class RerankEndpoints
 
     internal static async Task<Results<RankingResult, ProblemHttpResult>> RerankAsync(
         HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, IOptions<JsonOptions> json,
-        ApiMetrics metrics, CancellationToken cancellationToken)
+        ApiMetrics metrics, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
@@ -67,11 +68,13 @@ public static class RerankEndpoints
         var snapshot = registry.Current;
         var ranking = RerankScorer.Rank(validated, snapshot, settings.UnweightedDomainPolicy);
         metrics.Record(ranking);
+        decisions.Record(validated, ranking, settings.UnweightedDomainPolicy);
         return new RankingResult(ranking, RankingResult.WriterOptionsFor(json.Value.SerializerOptions));
     }
 
     internal static async Task<Results<Ok<BatchRerankResponse>, ProblemHttpResult>> BatchAsync(
-        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, ApiMetrics metrics, CancellationToken cancellationToken)
+        HttpRequest request, IWeightRegistry registry, IOptionsMonitor<RerankingOptions> options, ApiMetrics metrics, DecisionRecorder decisions,
+        CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var limits = settings.Limits;
@@ -104,16 +107,17 @@ public static class RerankEndpoints
                 : validator.Validate(item, prefix);
             results[i] = validated is null
                 ? new BatchItemResult(i, StatusCodes.Status400BadRequest, null, Problems.ValidationDetails(errors!))
-                : new BatchItemResult(i, StatusCodes.Status200OK, ScoreAndCount(validated, snapshot, settings.UnweightedDomainPolicy, metrics), null);
+                : new BatchItemResult(i, StatusCodes.Status200OK, ScoreAndCount(validated, snapshot, settings.UnweightedDomainPolicy, metrics, decisions), null);
         }
 
         return TypedResults.Ok(new BatchRerankResponse(results));
     }
 
-    private static RerankResponse ScoreAndCount(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy, ApiMetrics metrics)
+    private static RerankResponse ScoreAndCount(ValidatedRerank request, WeightSet snapshot, UnweightedDomainPolicy policy, ApiMetrics metrics, DecisionRecorder decisions)
     {
         var ranking = RerankScorer.Rank(request, snapshot, policy);
         metrics.Record(ranking);
+        decisions.Record(request, ranking, policy);
         return RerankScorer.ToResponse(ranking);
     }
 }

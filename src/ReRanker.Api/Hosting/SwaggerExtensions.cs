@@ -35,6 +35,7 @@ public static class SwaggerExtensions
             });
             swagger.OperationFilter<ApiKeyOperationFilter>();
             swagger.OperationFilter<RerankExampleOperationFilter>();
+            swagger.OperationFilter<FeedbackExampleOperationFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "ReRanker.Api.xml");
             if (File.Exists(xml))
             {

@@ -26,6 +26,8 @@ public static class WebApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapRerankEndpoints();
+        app.MapFeedbackEndpoints();
+        app.MapDecisionLogEndpoints();
         app.MapDomainEndpoints();
         app.MapRegistryEndpoints();
         app.MapAdminEndpoints();

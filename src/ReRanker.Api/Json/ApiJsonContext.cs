@@ -17,6 +17,9 @@ namespace ReRanker.Api.Json;
 [JsonSerializable(typeof(RegistryStatusResponse))]
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(HealthReportResponse))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackResponse))]
+[JsonSerializable(typeof(DecisionLogStatusResponse))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
@@ -39,6 +42,8 @@ internal static class ApiJson
     };
 
     public static JsonTypeInfo<RerankRequest> RerankRequest { get; } = TypeInfo<RerankRequest>();
+
+    public static JsonTypeInfo<FeedbackRequest> FeedbackRequest { get; } = TypeInfo<FeedbackRequest>();
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));
 }

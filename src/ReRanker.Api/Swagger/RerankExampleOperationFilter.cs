@@ -12,7 +12,7 @@ public sealed class RerankExampleOperationFilter : IOperationFilter
 {
     public const string ResourceName = "ReRanker.Api.Swagger.rerank-example.json";
 
-    private static readonly Lazy<string> ExampleJson = new(LoadExample);
+    private static readonly Lazy<string> ExampleJson = new(() => LoadResource(ResourceName));
 
     /// <summary>The example request body, as stored in the resource.</summary>
     public static string Example => ExampleJson.Value;
@@ -31,10 +31,11 @@ public sealed class RerankExampleOperationFilter : IOperationFilter
         }
     }
 
-    private static string LoadExample()
+    /// <summary>An embedded example resource of this assembly, as text.</summary>
+    internal static string LoadResource(string name)
     {
-        using var stream = typeof(RerankExampleOperationFilter).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from the build.");
+        using var stream = typeof(RerankExampleOperationFilter).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing from the build.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

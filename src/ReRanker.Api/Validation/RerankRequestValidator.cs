@@ -154,49 +154,22 @@ public sealed partial class RerankRequestValidator(RequestLimits limits)
         return number;
     }
 
-    private bool CheckRequiredString(string? value, FieldPath field, bool allowEmpty = false, bool isName = false)
-    {
-        if (value is null)
-        {
-            Fail(field, "is required");
-            return false;
-        }
+    private bool CheckRequiredString(string? value, FieldPath field, bool allowEmpty = false, bool isName = false) =>
+        Check(StringRules.Problem(value, limits, required: true, allowEmpty, isName), field);
 
-        if (!allowEmpty && value.Length == 0)
-        {
-            Fail(field, "must not be empty");
-            return false;
-        }
-
-        return isName ? CheckOptionalName(value, field) : CheckOptionalString(value, field);
-    }
-
-    private bool CheckOptionalString(string? value, FieldPath field)
-    {
-        if (value is not null && value.Length > limits.MaxStringLength)
-        {
-            Fail(field, $"is longer than {limits.MaxStringLength} characters");
-            return false;
-        }
-
-        return true;
-    }
+    private bool CheckOptionalString(string? value, FieldPath field) => Check(StringRules.Problem(value, limits, required: false), field);
 
     /// <summary>Names and ids (intent, slot name, ids) are strings that must also hold no control characters.</summary>
-    private bool CheckOptionalName(string? value, FieldPath field)
+    private bool CheckOptionalName(string? value, FieldPath field) => Check(StringRules.Problem(value, limits, required: false, isName: true), field);
+
+    private bool Check(string? problem, FieldPath field)
     {
-        if (!CheckOptionalString(value, field))
+        if (problem is not null)
         {
-            return false;
+            Fail(field, problem);
         }
 
-        if (value is not null && JsonText.HasControlCharacter(value))
-        {
-            Fail(field, JsonText.ControlCharacterMessage);
-            return false;
-        }
-
-        return true;
+        return problem is null;
     }
 
     private void Fail(FieldPath field, string message) => Fail(field.ToString(), message);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
 
 namespace ReRanker.Core.Corpus;
@@ -69,128 +70,51 @@ public static class CorpusReader
     {
         public LabelledExample Parse(JsonElement root)
         {
+            var json = new CorpusJson(lineNumber);
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw Fail("$", "must be a JSON object");
+                throw json.Fail("$", "must be a JSON object");
             }
 
-            var id = String(root, "id", "id");
-            var utterance = root.TryGetProperty("utterance", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-            var context = ParseContext(root);
-            var gold = Object(root, "gold", "gold");
-            var goldInterpretation = new GoldInterpretation(
-                String(gold, "domain", "gold.domain"),
-                String(gold, "intent", "gold.intent"),
-                ParseSlots(gold, "gold.slots"));
-            var hypotheses = Array(root, "hypotheses", "hypotheses");
-            var list = new List<Hypothesis>(hypotheses.GetArrayLength());
-            var index = 0;
-            foreach (var h in hypotheses.EnumerateArray())
-            {
-                list.Add(ParseHypothesis(h, $"hypotheses[{index++}]"));
-            }
-
-            return new LabelledExample(id, utterance, context, goldInterpretation, list);
+            var id = json.String(root, "id", "id");
+            var utterance = json.OptionalString(root, "utterance", "utterance");
+            var context = json.Context(root);
+            var hasGold = root.TryGetProperty("gold", out _);
+            var gold = hasGold ? json.Interpretation(root, "gold") : null;
+            var hypotheses = json.Hypotheses(root);
+            var knownWrong = KnownWrong(json, root, hasGold, hypotheses.Count);
+            var outcome = Outcome(json, root);
+            return new LabelledExample(id, utterance, context, gold, hypotheses) { KnownWrong = knownWrong, Outcome = outcome };
         }
 
-        private Hypothesis ParseHypothesis(JsonElement h, string path)
+        // A record from traffic without a known answer names the hypothesis known wrong instead (docs/trainer.md).
+        private static int? KnownWrong(CorpusJson json, JsonElement root, bool hasGold, int hypotheses)
         {
-            if (h.ValueKind != JsonValueKind.Object)
+            if (!root.TryGetProperty("knownWrong", out var element))
             {
-                throw Fail(path, "must be an object");
+                return hasGold ? null : throw json.Fail("gold", "is required (or knownWrong, for a record without gold) and must be an object");
             }
 
-            return new Hypothesis(
-                String(h, "domain", $"{path}.domain"),
-                String(h, "intent", $"{path}.intent"),
-                ParseSlots(h, $"{path}.slots"),
-                Probability(h, "domainScore", $"{path}.domainScore"),
-                Probability(h, "intentScore", $"{path}.intentScore"),
-                Probability(h, "slotScore", $"{path}.slotScore"),
-                h.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null);
+            if (hasGold)
+            {
+                throw json.Fail("knownWrong", "is only allowed in a record without gold");
+            }
+
+            return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var index) && index >= 0 && index < hypotheses
+                ? index
+                : throw json.Fail("knownWrong", $"must be the index of a hypothesis (0 to {hypotheses - 1})");
         }
 
-        private Slot[] ParseSlots(JsonElement parent, string path)
+        private static FeedbackOutcome? Outcome(CorpusJson json, JsonElement root)
         {
-            if (!parent.TryGetProperty("slots", out var slots) || slots.ValueKind == JsonValueKind.Null)
+            if (json.OptionalString(root, "outcome", "outcome") is not { } name)
             {
-                return [];
+                return root.TryGetProperty("outcome", out _) ? throw json.Fail("outcome", "must be a string") : null;
             }
 
-            if (slots.ValueKind != JsonValueKind.Array)
-            {
-                throw Fail(path, "must be an array");
-            }
-
-            var result = new Slot[slots.GetArrayLength()];
-            var i = 0;
-            foreach (var slot in slots.EnumerateArray())
-            {
-                var slotPath = $"{path}[{i}]";
-                if (slot.ValueKind != JsonValueKind.Object)
-                {
-                    throw Fail(slotPath, "must be an object");
-                }
-
-                double? confidence = slot.TryGetProperty("confidence", out var c) && c.ValueKind != JsonValueKind.Null
-                    ? Probability(slot, "confidence", $"{slotPath}.confidence")
-                    : null;
-                result[i++] = new Slot(String(slot, "name", $"{slotPath}.name"), String(slot, "value", $"{slotPath}.value"), confidence);
-            }
-
-            return result;
+            return FeedbackOutcomes.TryParse(name, out var outcome)
+                ? outcome
+                : throw json.Fail("outcome", $"must be one of {string.Join(", ", FeedbackOutcomes.Names)}");
         }
-
-        private RequestContext ParseContext(JsonElement root)
-        {
-            if (!root.TryGetProperty("context", out var context) || context.ValueKind == JsonValueKind.Null)
-            {
-                return RequestContext.Empty;
-            }
-
-            if (context.ValueKind != JsonValueKind.Object)
-            {
-                throw Fail("context", "must be a flat object");
-            }
-
-            var entries = new List<KeyValuePair<string, ContextValue>>();
-            foreach (var property in context.EnumerateObject())
-            {
-                var value = property.Value.ValueKind switch
-                {
-                    JsonValueKind.String => ContextValue.Of(property.Value.GetString()!),
-                    JsonValueKind.True => ContextValue.Of(true),
-                    JsonValueKind.False => ContextValue.Of(false),
-                    JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d) => ContextValue.Of(d),
-                    _ => throw Fail($"context.{property.Name}", "must be a string, boolean or finite number"),
-                };
-                entries.Add(KeyValuePair.Create(property.Name, value));
-            }
-
-            return new RequestContext(entries);
-        }
-
-        private string String(JsonElement parent, string name, string path) =>
-            parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String
-                ? e.GetString()!
-                : throw Fail(path, "is required and must be a string");
-
-        private JsonElement Object(JsonElement parent, string name, string path) =>
-            parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Object ? e : throw Fail(path, "is required and must be an object");
-
-        private JsonElement Array(JsonElement parent, string name, string path) =>
-            parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e : throw Fail(path, "is required and must be an array");
-
-        private double Probability(JsonElement parent, string name, string path)
-        {
-            if (parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var p) && p is >= 0 and <= 1)
-            {
-                return p;
-            }
-
-            throw Fail(path, "is required and must be a number within [0, 1]");
-        }
-
-        private CorpusFormatException Fail(string field, string reason) => new(lineNumber, field, reason);
     }
 }

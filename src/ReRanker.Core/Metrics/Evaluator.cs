@@ -29,7 +29,7 @@ public sealed class Evaluator
             }
         }
 
-        var gold = example.Gold;
+        var gold = example.Gold ?? throw new ArgumentException($"Example '{example.Id}' has no gold interpretation; only examples with gold can be measured.", nameof(example));
         var domainTally = TallyFor(gold.Domain);
 
         foreach (var scored in ranking)

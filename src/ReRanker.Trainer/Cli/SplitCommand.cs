@@ -21,7 +21,7 @@ internal static class SplitCommand
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
             var path = parse.GetValue(data)!;
-            var corpus = await CorpusFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            var corpus = await CorpusFile.ReadAsync(path, cancellationToken, requireGold: false).ConfigureAwait(false);
             var fraction = parse.GetValue(holdOut);
             if (fraction is < 0 or >= 1 || double.IsNaN(fraction))
             {

@@ -71,7 +71,7 @@ internal static class TrainCommand
         }
 
         var total = Stopwatch.StartNew();
-        var data = await CorpusFile.ReadAsync(options.Data, cancellationToken).ConfigureAwait(false);
+        var data = await CorpusFile.ReadAsync(options.Data, cancellationToken, requireGold: false).ConfigureAwait(false);
         var fixedWeights = options.Registry is null
             ? WeightSet.Empty
             : (await ServedRegistry.ReadAsync(cli, options.Registry, cancellationToken).ConfigureAwait(false)).Weights;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ReRanker.Trainer.Cli;
 
-/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, compare.</summary>
+/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, compare, import.</summary>
 internal static class TrainerCli
 {
     public static RootCommand Build(CliContext cli)
@@ -16,6 +16,7 @@ internal static class TrainerCli
             SplitCommand.Create(cli),
             PlotCommand.Create(cli),
             CompareCommand.Create(cli),
+            ImportCommand.Create(cli),
         };
     }
 

@@ -4,10 +4,14 @@ using ReRanker.Core.Model;
 
 namespace ReRanker.Trainer.Data;
 
-/// <summary>A corpus file read into memory with its fingerprint. Bad lines raise <see cref="CorpusFormatException"/> with the line number.</summary>
+/// <summary>
+/// A corpus file read into memory with its fingerprint. Bad lines raise <see cref="CorpusFormatException"/> with the
+/// line number. Records without gold (imported from traffic) are read only where the caller can use them: training
+/// can, measuring cannot.
+/// </summary>
 internal sealed record CorpusFile(string Path, string Sha256, IReadOnlyList<LabelledExample> Examples)
 {
-    public static async Task<CorpusFile> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<CorpusFile> ReadAsync(string path, CancellationToken cancellationToken, bool requireGold = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -27,6 +31,12 @@ internal sealed record CorpusFile(string Path, string Sha256, IReadOnlyList<Labe
         {
             await foreach (var example in CorpusReader.ReadAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
+                if (requireGold && example.Gold is null)
+                {
+                    throw new TrainerInputException(
+                        $"'{path}': record '{example.Id}' has no gold; records imported from traffic with only knownWrong can be trained on but not measured");
+                }
+
                 examples.Add(example);
             }
         }

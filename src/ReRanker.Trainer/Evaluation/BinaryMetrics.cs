@@ -36,7 +36,7 @@ internal static class BinaryMetrics
                 }
 
                 var probability = (float)scored.Probability;
-                list.Add(new ProbabilityRow { Label = SemanticError.Compute(hypothesis, example.Gold).IsExact, Score = probability, Probability = probability, PredictedLabel = probability >= 0.5f });
+                list.Add(new ProbabilityRow { Label = SemanticError.Compute(hypothesis, example.Gold!).IsExact, Score = probability, Probability = probability, PredictedLabel = probability >= 0.5f });
             }
         }
 

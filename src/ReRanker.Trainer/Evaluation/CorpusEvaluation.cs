@@ -24,7 +24,7 @@ internal static class CorpusEvaluation
     public static bool Involves(LabelledExample example, string domain)
     {
         ArgumentNullException.ThrowIfNull(example);
-        return example.Gold.Domain == domain || example.Hypotheses.Any(h => h.Domain == domain);
+        return example.Gold?.Domain == domain || example.Hypotheses.Any(h => h.Domain == domain);
     }
 
     /// <summary>The scores of every hypothesis of a corpus under <paramref name="weights"/>, flat in corpus order.</summary>

@@ -107,7 +107,7 @@ internal sealed class JointLightGbm
                 }
 
                 var example0 = corpus.Examples[example];
-                var error = SemanticError.Compute(example0.Hypotheses[h - corpus.Start[example]], example0.Gold);
+                var error = SemanticError.Compute(example0.Hypotheses[h - corpus.Start[example]], example0.Gold!);
                 yield return new RankRow { Relevance = Relevance(error), Group = group, Features = row };
             }
         }

@@ -19,7 +19,7 @@ internal static class RankingQuality
         {
             foreach (var hypothesis in examples[e].Hypotheses)
             {
-                var relevance = JointLightGbm.Relevance(SemanticError.Compute(hypothesis, examples[e].Gold));
+                var relevance = JointLightGbm.Relevance(SemanticError.Compute(hypothesis, examples[e].Gold!));
                 rows.Add(new ScoredRow { Relevance = relevance, Group = (uint)e + 1, Score = (float)scores[h++] });
             }
         }

@@ -2,7 +2,8 @@ namespace ReRanker.Trainer.Training;
 
 /// <summary>
 /// The training loss of one domain and its analytic gradient, over the flat arrays of a <see cref="DomainProblem"/>:
-/// <c>(1 − c) × mean ESE + c × mean CE + l2 × Σ w²</c> (means over the domain's utterances; the bias is not penalised).
+/// <c>(1 − c) × mean ESE + c × mean CE + l2 × Σ w²</c> (means over the domain's utterances, ESE's over those with
+/// gold; the bias is not penalised).
 /// One pass over the feature matrix per evaluation: scores, residuals and gradient are done utterance by
 /// utterance while its rows are in cache. Not thread-safe (it reuses scratch arrays); one instance per domain.
 /// </summary>
@@ -47,7 +48,8 @@ internal sealed class DomainObjective
 
         gradient.Clear();
         var perUtterance = p.Utterances == 0 ? 0 : 1.0 / p.Utterances;
-        var eseScale = (1 - _ceMix) * perUtterance;
+        var perGoldUtterance = p.GoldUtterances == 0 ? 0 : 1.0 / p.GoldUtterances;
+        var eseScale = (1 - _ceMix) * perGoldUtterance;
         var ceScale = _ceMix * perUtterance;
         double eseTotal = 0, ceTotal = 0;
         for (var u = 0; u < p.Utterances; u++)
@@ -67,7 +69,7 @@ internal sealed class DomainObjective
                 _residual[i] = 0;
             }
 
-            if (_ceMix < 1)
+            if (_ceMix < 1 && p.HasGold[u])
             {
                 eseTotal += ExpectedSemer(u, from, count, eseScale);
             }
@@ -96,7 +98,7 @@ internal sealed class DomainObjective
         double loss = 0;
         if (_ceMix < 1)
         {
-            loss += (1 - _ceMix) * eseTotal * perUtterance;
+            loss += (1 - _ceMix) * eseTotal * perGoldUtterance;
         }
 
         if (_ceMix > 0)

@@ -9,6 +9,8 @@ namespace ReRanker.Trainer.Training;
 /// the context features. Rows (the domain's own hypotheses) are grouped by utterance. For expected SemER
 /// the other domains' hypotheses are fixed, so each utterance keeps only their log-sum-exp and their
 /// softmax-weighted mean SemER: the softmax over the whole list then costs O(own hypotheses).
+/// An utterance without gold (imported from traffic) keeps only its rows known wrong: they take part in the
+/// cross-entropy term (label 0) and the utterance takes no part in expected SemER (<see cref="HasGold"/>).
 /// </summary>
 internal sealed class DomainProblem
 {
@@ -42,6 +44,12 @@ internal sealed class DomainProblem
     /// <summary>Softmax-weighted mean SemER of the utterance's other-domain hypotheses (0 when there are none).</summary>
     public required double[] OthersMeanSemer { get; init; }
 
+    /// <summary>Per utterance: it has gold, so expected SemER can be computed (its rows are every own hypothesis).</summary>
+    public required bool[] HasGold { get; init; }
+
+    /// <summary>Utterances with gold: the mean of the expected-SemER term is over these.</summary>
+    public int GoldUtterances { get; init; }
+
     public static DomainProblem Build(PreparedCorpus corpus, IReadOnlyList<int> examples, string domain, FeatureSelection selection, double[] fixedScores)
     {
         ArgumentNullException.ThrowIfNull(corpus);
@@ -56,7 +64,7 @@ internal sealed class DomainProblem
             var own = 0;
             for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
             {
-                own += corpus.DomainIndex[h] == domainIndex ? 1 : 0;
+                own += corpus.DomainIndex[h] == domainIndex && corpus.Labelled[h] ? 1 : 0;
             }
 
             if (own > 0)
@@ -75,17 +83,19 @@ internal sealed class DomainProblem
         var rowStart = new int[involved.Count + 1];
         var othersLse = new double[involved.Count];
         var othersSemer = new double[involved.Count];
+        var hasGold = new bool[involved.Count];
         var contextValues = new double[contextColumns.Length];
         var r = 0;
         for (var u = 0; u < involved.Count; u++)
         {
             var e = involved[u];
             FillContext(corpus.Examples[e].Context, contextColumns, contextValues);
-            (othersLse[u], othersSemer[u]) = Others(corpus, e, domainIndex, fixedScores);
+            hasGold[u] = corpus.Examples[e].Gold is not null;
+            (othersLse[u], othersSemer[u]) = hasGold[u] ? Others(corpus, e, domainIndex, fixedScores) : (double.NegativeInfinity, 0);
             rowStart[u] = r;
             for (var h = corpus.Start[e]; h < corpus.Start[e + 1]; h++)
             {
-                if (corpus.DomainIndex[h] != domainIndex)
+                if (corpus.DomainIndex[h] != domainIndex || !corpus.Labelled[h])
                 {
                     continue;
                 }
@@ -116,6 +126,8 @@ internal sealed class DomainProblem
             RowStart = rowStart,
             OthersLogSumExp = othersLse,
             OthersMeanSemer = othersSemer,
+            HasGold = hasGold,
+            GoldUtterances = hasGold.Count(g => g),
         };
     }
 

@@ -23,7 +23,7 @@ internal static class DomainTrainer
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(domain);
         var settings = run.Settings;
-        var problem = DomainProblem.Build(run.Corpus, run.Split.Fit, domain, settings.FeaturesFor(domain), run.FixedScores);
+        var problem = DomainProblem.Build(run.Corpus, run.FitExamples, domain, settings.FeaturesFor(domain), run.FixedScores);
         if (problem.Rows == 0)
         {
             throw new TrainerInputException($"no example for domain '{domain}' in '{run.Data.Path}' (after holding out {run.Split.HeldOut.Length} utterances)");
@@ -120,7 +120,7 @@ internal static class DomainTrainer
     }
 
     private static LabelledExample[] HeldOutExamples(TrainingRun run, string domain) =>
-        run.Split.HeldOut.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, domain)).ToArray();
+        run.HeldOutExamples.Select(e => run.Corpus.Examples[e]).Where(e => CorpusEvaluation.Involves(e, domain)).ToArray();
 
     /// <summary>
     /// Cross-entropy is fit by ML.NET's logistic regression; its solution is the start point of ese and combined,

@@ -57,6 +57,9 @@ internal sealed class TrainingRun
         Corpus = PreparedCorpus.Build(examples);
         Split = HoldOutSplit.Create(examples.Count, settings.HoldOutFraction, settings.Seed);
         FixedScores = CorpusEvaluation.Scores(examples, Corpus.Start, fixedWeights);
+        // An example without gold cannot be measured, so holding it out would only waste it: it is always fitted.
+        FitExamples = [.. Split.Fit.Concat(Split.HeldOut.Where(e => examples[e].Gold is null)).Order()];
+        HeldOutExamples = [.. Split.HeldOut.Where(e => examples[e].Gold is not null)];
     }
 
     public CorpusFile Data { get; }
@@ -71,8 +74,15 @@ internal sealed class TrainingRun
 
     public double[] FixedScores { get; }
 
-    /// <summary>Domains with at least one hypothesis in the fit part and a valid registry name, ordinal order.</summary>
+    /// <summary>The examples fitted: the split's fit part and every example without gold, ascending.</summary>
+    public int[] FitExamples { get; }
+
+    /// <summary>The held-out examples that are measured (those with gold), ascending.</summary>
+    public int[] HeldOutExamples { get; }
+
+    /// <summary>Domains with at least one labelled hypothesis in the fit part and a valid registry name, ordinal order.</summary>
     public IReadOnlyList<string> TrainableDomains() =>
-        Split.Fit.SelectMany(e => Corpus.Examples[e].Hypotheses).Select(h => h.Domain)
+        FitExamples.SelectMany(e => Enumerable.Range(Corpus.Start[e], Corpus.Start[e + 1] - Corpus.Start[e]))
+            .Where(h => Corpus.Labelled[h]).Select(h => Corpus.Domains[Corpus.DomainIndex[h]])
             .Where(DomainName.IsValid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 }

@@ -21,6 +21,7 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly FakeWeightRegistry? _fake;
+    private readonly string _decisionLogRoot = Directory.CreateTempSubdirectory("reranker-api-decisions-").FullName;
 
     public ApiFactory(FakeWeightRegistry? registry = null, Dictionary<string, string?>? settings = null)
         : this(registry ?? new FakeWeightRegistry(HandMadeWeights.For("music"), HandMadeWeights.For("weather", version: 3, bias: -1)), settings, HandMadeWeights.TemporaryRegistry())
@@ -32,7 +33,12 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
         _fake = fake;
         RegistryPath = registryPath;
         _settings = new Dictionary<string, string?>(settings ?? []) { ["Registry:Path"] = registryPath };
+        // Each factory logs decisions into its own temporary folder (its key file beside it), unless a test chooses.
+        _settings.TryAdd("DecisionLog:Path", Path.Combine(_decisionLogRoot, "log"));
     }
+
+    /// <summary>The decision-log folder (DecisionLog:Path) this factory's service writes to.</summary>
+    public string DecisionLogPath => _settings["DecisionLog:Path"] ?? string.Empty;
 
     /// <summary>The in-memory registry double (not available with the real registry).</summary>
     public FakeWeightRegistry Registry => _fake ?? throw new InvalidOperationException("This factory uses the real registry.");
@@ -75,6 +81,11 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
         if (disposing && _fake is not null && Directory.Exists(RegistryPath))
         {
             Directory.Delete(RegistryPath, recursive: true);
+        }
+
+        if (disposing && Directory.Exists(_decisionLogRoot))
+        {
+            Directory.Delete(_decisionLogRoot, recursive: true);
         }
     }
 

@@ -48,7 +48,7 @@ public class CorpusLineFieldTests
 
         example.Utterance.Should().BeNull();
         example.Context.Should().BeSameAs(RequestContext.Empty);
-        example.Gold.Slots.Should().BeEmpty();
+        example.Gold!.Slots.Should().BeEmpty();
         example.Hypotheses.Single().Should().BeEquivalentTo(new { Id = "h1", Slots = Array.Empty<Slot>(), DomainScore = 0.0, IntentScore = 1.0 });
     }
 

@@ -18,7 +18,7 @@ public class CorpusReaderTests
         examples.Select(e => e.Id).Should().OnlyHaveUniqueItems();
         examples.Should().OnlyContain(e => e.Hypotheses.Count >= 10 && e.Hypotheses.Count <= 15, "the README promises 10–15 hypotheses per utterance");
         examples[0].Id.Should().Be("slurp-5666");
-        examples[0].Gold.Domain.Should().Be("weather");
+        examples[0].Gold!.Domain.Should().Be("weather");
     }
 
     [Fact]

@@ -45,8 +45,8 @@ public class CorpusBaselineTests(ITestOutputHelper output)
         var examples = await TestSplit();
 
         var oracle = examples.Average(e => e.Hypotheses.Count == 0
-            ? SemanticError.Empty(e.Gold).Value
-            : e.Hypotheses.Min(h => SemanticError.Compute(h, e.Gold).Value));
+            ? SemanticError.Empty(e.Gold!).Value
+            : e.Hypotheses.Min(h => SemanticError.Compute(h, e.Gold!).Value));
 
         output.WriteLine($"oracle SemER {oracle}");
         oracle.Should().BeApproximately(0.313, 0.001);

@@ -77,7 +77,7 @@ public sealed class EvaluateCommandTests
         var weights = ReRanker.Registry.RegistryFolder.ScanAsync(RepoPaths.BuiltInRegistry).GetAwaiter().GetResult().Weights;
         var rows = examples.SelectMany(e => ReRanker.Core.Scoring.Reranker.Rank(e.Hypotheses, e.Context, weights)
                 .Where(s => e.Hypotheses[s.Index].Domain == domain)
-                .Select(s => (P: (double)(float)s.Probability, Y: ReRanker.Core.Metrics.SemanticError.Compute(e.Hypotheses[s.Index], e.Gold).IsExact)))
+                .Select(s => (P: (double)(float)s.Probability, Y: ReRanker.Core.Metrics.SemanticError.Compute(e.Hypotheses[s.Index], e.Gold!).IsExact)))
             .ToArray();
         var positives = rows.Where(r => r.Y).Select(r => r.P).ToArray();
         var negatives = rows.Where(r => !r.Y).Select(r => r.P).ToArray();

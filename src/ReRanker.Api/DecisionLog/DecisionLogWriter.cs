@@ -1,0 +1,358 @@
+using System.Buffers;
+using System.Text.Json;
+using ReRanker.Core.DecisionLog;
+
+namespace ReRanker.Api.DecisionLog;
+
+/// <summary>What the writer is doing, for the status endpoint.</summary>
+public enum DecisionLogState
+{
+    Off,
+    Starting,
+    Writing,
+    Failing,
+    Unavailable,
+    Stopped,
+}
+
+/// <summary>
+/// The one writer thread of the decision log: takes records off the <see cref="DecisionRecorder"/>'s queue, hashes
+/// slot values and serialises each record (<see cref="DecisionLogFormat"/>), appends it to the active segment, and
+/// flushes and syncs that segment at most <see cref="DecisionLogOptions.FlushInterval"/> after its oldest unsynced
+/// record. Any IO error (a full disk) drops and counts the records not yet synced, abandons the segment, is logged
+/// once per incident, and writing is retried with a new segment a second later; requests never notice.
+/// </summary>
+internal sealed class DecisionLogWriter : BackgroundService
+{
+    private const int BatchSize = 256;
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(1);
+
+    private readonly DecisionRecorder _recorder;
+    private readonly DecisionLogOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DecisionLogWriter> _logger;
+    private readonly Func<string, Stream>? _open;
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _json;
+    private SegmentFiles? _files;
+    private HmacSlotValues? _values;
+    private Task<bool>? _pendingWait;
+    private DateTimeOffset? _dirtySince;
+    private DateTimeOffset _retryAt;
+    private DateTimeOffset _nextMaintenance;
+    private long _unsynced;
+    private long _droppedInIncident;
+    private volatile bool _failing;
+    private volatile string? _keyId;
+    private long _lastSyncTicks;
+    private volatile DecisionLogState _state;
+
+    public DecisionLogWriter(DecisionRecorder recorder, TimeProvider time, ILogger<DecisionLogWriter> logger)
+        : this(recorder, time, logger, null)
+    {
+    }
+
+    /// <summary>With <paramref name="open"/>, segments are opened through it (tests simulate a full disk).</summary>
+    internal DecisionLogWriter(DecisionRecorder recorder, TimeProvider time, ILogger<DecisionLogWriter> logger, Func<string, Stream>? open)
+    {
+        _recorder = recorder;
+        _options = recorder.Options;
+        _time = time;
+        _logger = logger;
+        _open = open;
+        _json = new Utf8JsonWriter(_buffer);
+        _state = recorder.Enabled ? DecisionLogState.Starting : DecisionLogState.Off;
+    }
+
+    public DecisionLogState State => _failing && _state == DecisionLogState.Writing ? DecisionLogState.Failing : _state;
+
+    public string? KeyId => _keyId;
+
+    public string Replica => _options.ResolvedReplicaId;
+
+    public string? ActiveSegment => _files?.ActiveName;
+
+    public DateTimeOffset? LastSyncAt => Volatile.Read(ref _lastSyncTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop taking records first, so the drain below sees all there will be.
+        _recorder.Complete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _json.Dispose();
+        _files?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_recorder.Enabled)
+        {
+            return;
+        }
+
+        await Task.Yield();
+        Start();
+        var reader = _recorder.Reader;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var drained = Drain(BatchSize);
+                var now = _time.GetUtcNow();
+                Tick(now);
+                if (drained == BatchSize)
+                {
+                    continue;
+                }
+
+                if (!await WaitAsync(reader, NextWake(now) - now, stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the drain below writes what is left.
+        }
+        finally
+        {
+            Drain(int.MaxValue);
+            Sync(_time.GetUtcNow());
+            CloseSegment();
+            _state = DecisionLogState.Stopped;
+        }
+    }
+
+    private void Start()
+    {
+        var folder = _options.ResolvedPath;
+        try
+        {
+            var (key, generated) = DecisionLogKey.Load(_options);
+            _values = new HmacSlotValues(key);
+            _keyId = _values.KeyId;
+            _files = new SegmentFiles(folder, Replica, _options, _open);
+            DecisionLogLog.Started(_logger, folder, Replica, _values.KeyId, generated ? $"generated into {_options.ResolvedKeyFile}" : "existing");
+            _state = DecisionLogState.Writing;
+            _nextMaintenance = _time.GetUtcNow();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            _recorder.Metrics.AddWriteError();
+            _state = DecisionLogState.Unavailable;
+            DecisionLogLog.Unavailable(_logger, folder, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private int Drain(int max)
+    {
+        var count = 0;
+        while (count < max && _recorder.Reader.TryRead(out var entry))
+        {
+            Write(entry);
+            // Counted off the queue once written (or dropped): the queue length is what the writer has yet to handle.
+            _recorder.Dequeued();
+            count++;
+        }
+
+        return count;
+    }
+
+    private void Write(LogEntry entry)
+    {
+        if (_files is null || _values is null)
+        {
+            _recorder.Metrics.AddDropped(DropReason.Unavailable);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_failing && now < _retryAt)
+        {
+            _recorder.Metrics.AddDropped(DropReason.WriteFailed);
+            _droppedInIncident++;
+            return;
+        }
+
+        if (!Serialise(entry))
+        {
+            return;
+        }
+
+        try
+        {
+            _files.Append(_buffer.WrittenSpan, now);
+            _unsynced++;
+            _dirtySince ??= now;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(ex, now, _unsynced + 1);
+        }
+    }
+
+    private bool Serialise(LogEntry entry)
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        var header = new LogRecordHeader(entry.RequestId, entry.Time, Replica, _values!.KeyId);
+        try
+        {
+            switch (entry)
+            {
+                case DecisionEntry d:
+                    DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values);
+                    break;
+                case FeedbackEntry f:
+                    DecisionLogFormat.WriteFeedback(_json, header, f.Outcome, f.Correction, _values);
+                    break;
+            }
+
+            _json.Flush();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // Validated input always serialises; if it ever does not, drop that one record, not the segment.
+            _recorder.Metrics.AddDropped(DropReason.WriteFailed);
+            DecisionLogLog.NotSerialisable(_logger, ex.GetType().Name);
+            return false;
+        }
+
+        _buffer.Write("\n"u8);
+        return true;
+    }
+
+    private void Tick(DateTimeOffset now)
+    {
+        if (_dirtySince is { } dirty && now - dirty >= _options.FlushInterval)
+        {
+            Sync(now);
+        }
+
+        if (_files?.ActiveStart is { } start && now - start >= _options.SegmentMaxAge)
+        {
+            CloseSegment();
+        }
+
+        if (_files is not null && now >= _nextMaintenance)
+        {
+            _nextMaintenance = now + MaintenanceInterval;
+            var (_, errors) = _files.ApplyRetention(now);
+            foreach (var error in errors)
+            {
+                _recorder.Metrics.AddWriteError();
+                DecisionLogLog.RetentionFailed(_logger, error.GetType().Name, error.Message);
+            }
+        }
+    }
+
+    private DateTimeOffset NextWake(DateTimeOffset now)
+    {
+        var wake = _dirtySince is { } dirty ? dirty + _options.FlushInterval : _nextMaintenance;
+        if (_files?.ActiveStart is { } start && start + _options.SegmentMaxAge < wake)
+        {
+            wake = start + _options.SegmentMaxAge;
+        }
+
+        return wake < now ? now : wake;
+    }
+
+    /// <summary>Flushes and fsyncs the active segment; its records count as written only now.</summary>
+    private void Sync(DateTimeOffset now)
+    {
+        if (_files is null || _unsynced == 0)
+        {
+            _dirtySince = null;
+            return;
+        }
+
+        try
+        {
+            _files.Flush();
+            Synced(now);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(ex, now, _unsynced);
+        }
+    }
+
+    private void CloseSegment()
+    {
+        if (_files is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        try
+        {
+            _files.Close();
+            Synced(now);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(ex, now, _unsynced);
+        }
+    }
+
+    private void Synced(DateTimeOffset now)
+    {
+        _recorder.Metrics.AddWritten(_unsynced);
+        _unsynced = 0;
+        _dirtySince = null;
+        Volatile.Write(ref _lastSyncTicks, now.UtcTicks);
+        if (_failing)
+        {
+            DecisionLogLog.Recovered(_logger, _droppedInIncident);
+            _droppedInIncident = 0;
+            _failing = false;
+        }
+    }
+
+    private void Fail(Exception error, DateTimeOffset now, long dropped)
+    {
+        _recorder.Metrics.AddWriteError();
+        _recorder.Metrics.AddDropped(DropReason.WriteFailed, dropped);
+        _files?.Abandon();
+        _unsynced = 0;
+        _dirtySince = null;
+        _retryAt = now + RetryAfterError;
+        _droppedInIncident += dropped;
+        if (!_failing)
+        {
+            _failing = true;
+            DecisionLogLog.WriteFailed(_logger, _options.ResolvedPath, error.GetType().Name, error.Message);
+        }
+    }
+
+    /// <summary>Waits until a record is queued (true), the queue is completed and empty (false), or <paramref name="delay"/> passes (true).</summary>
+    private async Task<bool> WaitAsync(System.Threading.Channels.ChannelReader<LogEntry> reader, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        // One wait stays pending across timeouts: a single-reader channel allows only one at a time.
+        _pendingWait ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+        if (!_pendingWait.IsCompleted && delay > TimeSpan.Zero)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delayTask = Task.Delay(delay, _time, timeout.Token);
+            await Task.WhenAny(_pendingWait, delayTask).ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (!_pendingWait.IsCompleted)
+        {
+            return true;
+        }
+
+        var wait = _pendingWait;
+        _pendingWait = null;
+        return await wait.ConfigureAwait(false);
+    }
+}
