@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Scoring;
-using ReRanker.Api.Tests.Registry;
 using ReRanker.Api.Validation;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
@@ -21,6 +21,7 @@ internal sealed class WriterHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly ILoggerFactory _loggers;
+    private readonly FakeLoggerProvider _logProvider = new();
     private bool _started;
 
     public WriterHarness(Action<DecisionLogOptions>? configure = null, Func<string, Stream>? open = null)
@@ -30,7 +31,7 @@ internal sealed class WriterHarness : IAsyncDisposable
         configure?.Invoke(Options);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Meters = _services.GetRequiredService<IMeterFactory>();
-        _loggers = LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        _loggers = LoggerFactory.Create(logging => logging.AddProvider(_logProvider).SetMinimumLevel(LogLevel.Trace));
         Recorder = new DecisionRecorder(Microsoft.Extensions.Options.Options.Create(Options), Time, Meters);
         Writer = new DecisionLogWriter(Recorder, Time, _loggers.CreateLogger<DecisionLogWriter>(), open);
     }
@@ -45,7 +46,8 @@ internal sealed class WriterHarness : IAsyncDisposable
 
     public IMeterFactory Meters { get; }
 
-    public LogCollector Logs { get; } = new();
+    /// <summary>Every line the writer logged so far.</summary>
+    public IReadOnlyList<FakeLogRecord> Logs => _logProvider.Collector.GetSnapshot();
 
     public DecisionRecorder Recorder { get; }
 
