@@ -55,6 +55,48 @@ public static partial class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> as <paramref name="folder"/>/<paramref name="fileName"/>, replacing what is there in
+    /// one rename (PINNED, CANDIDATE: small files a reader must see whole or not at all). I/O failures are thrown.
+    /// </summary>
+    public static async Task ReplaceAsync(string folder, string fileName, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var temporary = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, Path.Combine(folder, fileName), overwrite: true);
+            LocalFile.FlushFolder(folder);
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    /// <summary>Removes <paramref name="folder"/>/<paramref name="fileName"/> if it is there; true when it was.</summary>
+    public static bool Remove(string folder, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var path = Path.Combine(folder, fileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        LocalFile.FlushFolder(folder);
+        return true;
+    }
+
     private static void TryDelete(string path)
     {
         try
