@@ -15,6 +15,7 @@ namespace ReRanker.Api.Tests.Shadow;
 /// Candidates on the built-in registry over a fixed set of corpus requests: responses byte for byte as without them,
 /// and shadow figures equal to what re-ranking every request with each candidate in place of its domain gives.
 /// </summary>
+[Collection(ReRanker.Api.Tests.Operations.MetricsCollection.Name)]
 public sealed class ShadowRankingTests : IDisposable
 {
     private const int RequestCount = 150;
