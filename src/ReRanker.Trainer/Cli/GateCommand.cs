@@ -16,9 +16,11 @@ internal static class GateCommand
         var registry = new Option<string>("--registry") { Description = "The registry folder the service serves from.", Required = true };
         var semerTolerance = new Option<double>("--semer-tolerance") { Description = "Allowed top-1 SemER increase.", DefaultValueFactory = _ => GateRule.DefaultSemerTolerance };
         var eceTolerance = new Option<double>("--ece-tolerance") { Description = "Allowed increase of the domain's ECE over its own hypotheses.", DefaultValueFactory = _ => GateRule.DefaultEceTolerance };
+        var log = new Option<string[]>("--log") { Description = "Decision-log folders: adds live evidence from logged requests with feedback (informational; the verdict is unchanged)." };
+        var evidenceJson = new Option<string?>("--evidence-json") { Description = "With --log: also write the live evidence as JSON to this file." };
         var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances); else exit 1 with a one-line reason.")
         {
-            data, candidate, registry, semerTolerance, eceTolerance,
+            data, candidate, registry, semerTolerance, eceTolerance, log, evidenceJson,
         };
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
@@ -34,6 +36,11 @@ internal static class GateCommand
             var corpus = await CorpusFile.ReadAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
             var verdict = rule.Judge(corpus, served.Weights, read.File!);
             await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
+            if (parse.GetValue(log) is { Length: > 0 } folders)
+            {
+                await LiveEvidenceReport.WriteAsync(cli, folders, served.Weights, read.File!, parse.GetValue(evidenceJson), cancellationToken).ConfigureAwait(false);
+            }
+
             return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
         }));
         return command;
