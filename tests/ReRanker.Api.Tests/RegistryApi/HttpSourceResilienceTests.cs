@@ -12,8 +12,10 @@ namespace ReRanker.Api.Tests.RegistryApi;
 
 /// <summary>
 /// The HTTP registry source as the service wires it (IHttpClientFactory + the resilience handler), against a fake
-/// message handler: what is retried, what opens the circuit, and what GET /v1/registry/status shows.
+/// message handler: what is retried, what opens the circuit, and what GET /v1/registry/status and /metrics show.
+/// In the metrics collection, as every test that reads /metrics.
 /// </summary>
+[Collection(Operations.MetricsCollection.Name)]
 public sealed class HttpSourceResilienceTests : IDisposable
 {
     private const string IndexPath = "/registry/index.json";
@@ -94,7 +96,8 @@ public sealed class HttpSourceResilienceTests : IDisposable
         var client = await ReadyClientAsync(factory);
 
         _registry.IndexStatus = HttpStatusCode.InternalServerError;
-        await WaitUntilAsync(client, s => s.CircuitState == "open", "the circuit opens");
+        // The breaker's state is live; reachability is published when the scan that failed ends.
+        await WaitUntilAsync(client, s => s is { CircuitState: "open", SourceReachable: false }, "the circuit opens");
 
         var status = await StatusAsync(client);
         status.SourceReachable.Should().BeFalse();
@@ -105,6 +108,11 @@ public sealed class HttpSourceResilienceTests : IDisposable
         await Task.Delay(300); // several poll intervals
         _registry.Calls(IndexPath).Should().Be(calls);
         (await client.PostAsync("/v1/rerank", Requests.Json(Requests.Valid()))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var metrics = await client.GetStringAsync("/metrics");
+        PrometheusText.Sum(metrics, "reranker_registry_circuit_state", ("state", "open")).Should().Be(1);
+        PrometheusText.Sum(metrics, "reranker_registry_circuit_state", ("state", "closed")).Should().Be(0);
+        PrometheusText.Sum(metrics, "reranker_registry_source_reachable").Should().Be(0);
+        PrometheusText.Sum(metrics, "reranker_registry_served_version", ("domain", "music")).Should().Be(1);
     }
 
     [Fact]
