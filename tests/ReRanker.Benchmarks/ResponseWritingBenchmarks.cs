@@ -143,7 +143,7 @@ public class ResponseWritingBenchmarks
     }
 
     /// <summary>A corpus line as the rerank body tests/load/make-bodies.py makes of it (context + hypotheses).</summary>
-    private static byte[] BodyOf(string line)
+    internal static byte[] BodyOf(string line)
     {
         using var example = JsonDocument.Parse(line);
         var root = example.RootElement;
