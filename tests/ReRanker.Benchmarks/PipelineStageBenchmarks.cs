@@ -136,11 +136,5 @@ public class PipelineStageBenchmarks
         return http;
     }
 
-    private async ValueTask<long> DrainAsync()
-    {
-        var read = await _pipe.Reader.ReadAsync();
-        var length = read.Buffer.Length;
-        _pipe.Reader.AdvanceTo(read.Buffer.End);
-        return length;
-    }
+    private ValueTask<long> DrainAsync() => ResponseWritingBenchmarks.DrainAsync(_pipe);
 }
