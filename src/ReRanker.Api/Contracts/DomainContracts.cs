@@ -77,7 +77,7 @@ public sealed record TrainingOutput(
     string? TrainerVersion,
     int? Seed);
 
-/// <summary>The registry's status plus readiness and staleness.</summary>
+/// <summary>The registry's status plus readiness and staleness (seconds since the source was last read successfully).</summary>
 public sealed record RegistryStatusResponse(
     string Source,
     bool SourceReachable,
@@ -85,7 +85,14 @@ public sealed record RegistryStatusResponse(
     DateTimeOffset? LastFullScanAt,
     DateTimeOffset? LastSuccessfulScanAt,
     double? StalenessSeconds,
-    IReadOnlyList<DomainStatus> Domains);
+    IReadOnlyList<DomainStatus> Domains)
+{
+    /// <summary>HTTP source only: "closed", "open" (polls fail fast), "half-open" (one trial call) or "isolated"; null for the local source.</summary>
+    public string? CircuitState { get; init; }
+
+    /// <summary>Why the source could not be read the last time it failed; null once it is read again.</summary>
+    public string? SourceError { get; init; }
+}
 
 /// <summary>The version an admin upload was stored and served as.</summary>
 public sealed record PublishResponse(string Domain, int Version);
