@@ -15,18 +15,7 @@ machine_line | tee "$OUT/results/shadow-cost.machine"
 port_with=$PORT port_without=$((PORT + 1))
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
-start_one() {  # start_one <port> <registry> <log file>; appends the pid to pids
-  local port=$1 registry=$2 logfile=$3
-  (cd "$API_DIR" && exec dotnet ReRanker.Api.dll --Urls="http://127.0.0.1:$port" --Registry:Path="$registry" \
-      --DecisionLog:Path= --Serilog:MinimumLevel:Default=Warning) >"$logfile" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  log "server on $port did not become ready"; tail -20 "$logfile" >&2; return 1
-}
-start_one "$port_with" "$OUT/registry-candidates" "$OUT/server-shadow-with.log"
-start_one "$port_without" "$OUT/registry-plain" "$OUT/server-shadow-without.log"
+start_side_server "$port_with" "$OUT/server-shadow-with.log" --Registry:Path="$OUT/registry-candidates" --DecisionLog:Path=
+start_side_server "$port_without" "$OUT/server-shadow-without.log" --Registry:Path="$OUT/registry-plain" --DecisionLog:Path=
 python3 "$LOAD_DIR/shadow_cost.py" measure "http://127.0.0.1:$port_with" "${pids[0]}" "http://127.0.0.1:$port_without" "${pids[1]}" \
   "$OUT/results/shadow-cost.json"

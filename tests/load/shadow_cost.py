@@ -11,7 +11,7 @@ import sys
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from loadrun import ENV, brief, loadavg, wrk_with_cpu, write  # noqa: E402
+from loadrun import loadavg, side_by_side, write  # noqa: E402
 
 
 def make_candidates(registry):
@@ -36,31 +36,19 @@ def shadow_figures(base):
 
 
 def measure(base_with, pid_with, base_without, pid_without, out):
-    rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
-    conns, threads, warmup = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1")), int(ENV.get("WARMUP", "5"))
     servers = {"with": (base_with, int(pid_with)), "without": (base_without, int(pid_without))}
     if not shadow_figures(base_with):
         sys.exit("the server with candidates shows none: check its registry")
-    for base, pid in servers.values():
-        wrk_with_cpu(base, "/v1/rerank", warmup, conns, threads, pid)  # JIT tiering, pools
-    runs = []
-    for n in range(rounds):
-        order = ["with", "without"] if n % 2 == 0 else ["without", "with"]
-        pair = {name: wrk_with_cpu(servers[name][0], "/v1/rerank", seconds, conns, threads, servers[name][1]) for name in order}
-        runs.append({"round": n + 1, "loadavg": loadavg(),
-                     **{name: brief(pair[name]) | {"serverCpuUsPerRequest": pair[name]["serverCpuUsPerRequest"]} for name in servers},
-                     "ratio": round(pair["with"]["rps"] / pair["without"]["rps"], 3)})
-        print(json.dumps(runs[-1]), file=sys.stderr)
+    runs, settings = side_by_side(servers)
     write(out, {
         "machine": {"nproc": os.cpu_count(), "loadavgAtEnd": loadavg()},
-        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads},
+        "settings": settings,
         "rounds": runs,
         "medianRpsWith": round(statistics.median(r["with"]["rps"] for r in runs), 1),
         "medianRpsWithout": round(statistics.median(r["without"]["rps"] for r in runs), 1),
         "medianRatio": round(statistics.median(r["ratio"] for r in runs), 3),
         "shadow": shadow_figures(base_with),
     })
-
 
 if __name__ == "__main__":
     {"make-candidates": make_candidates, "measure": measure}[sys.argv[1]](*sys.argv[2:])

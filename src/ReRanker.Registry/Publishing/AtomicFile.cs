@@ -28,13 +28,7 @@ public static partial class AtomicFile
         var temporary = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
+            await WriteFlushedAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
             if (File.Exists(target))
             {
                 return false;
@@ -66,13 +60,7 @@ public static partial class AtomicFile
         var temporary = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
+            await WriteFlushedAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
             File.Move(temporary, Path.Combine(folder, fileName), overwrite: true);
             LocalFile.FlushFolder(folder);
         }
@@ -95,6 +83,17 @@ public static partial class AtomicFile
         File.Delete(path);
         LocalFile.FlushFolder(folder);
         return true;
+    }
+
+    // A new file with the bytes, flushed to disk before it is given its real name.
+    private static async Task WriteFlushedAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     private static void TryDelete(string path)

@@ -8,6 +8,8 @@ using ReRanker.Core.DecisionLog;
 namespace ReRanker.Api.Tests.Shadow;
 
 /// <summary>The candidate admin endpoints on the real registry: field-named 4xx for bad input, and what a set candidate does.</summary>
+// In the metrics collection: it writes a decision record, which a parallel test counting the ReRanker.DecisionLog meter would see.
+[Collection(ReRanker.Api.Tests.Operations.MetricsCollection.Name)]
 public sealed class CandidateEndpointTests : IDisposable
 {
     private readonly string _root = HandMadeWeights.TemporaryRegistry(HandMadeWeights.For("music"), HandMadeWeights.For("music", version: 2, bias: -4));
