@@ -41,6 +41,19 @@ internal static class SegmentText
                 $"worst {report.Key} segment (of those with ≥ {report.MinimumUtterances} utterances): {report.WorstSegment}, top-1 SemER gap to the whole {Signed(report.WorstGap)}");
     }
 
+    /// <summary>The gate's per-segment lines under its verdict: served and candidate SemER, the candidate's interval, judged or not.</summary>
+    public static void WriteComparisons(TextWriter output, SegmentVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(verdict);
+        foreach (var c in verdict.Comparisons)
+        {
+            var judged = c.Candidate.Metrics.Utterances >= verdict.MinimumUtterances ? string.Empty : " (not judged: small)";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {c.Name}: {c.Candidate.Metrics.Utterances} utterances, SemER {c.Candidate.Metrics.Semer:F4} (95 % CI {Range(c.Candidate.Semer)}) vs served {c.Served.Metrics.Semer:F4}, {Signed(c.Increase)}; IRER {F(c.Candidate.Metrics.Irer)}, ECE all {F(c.Candidate.Metrics.EceAll)}{judged}"));
+        }
+    }
+
     public static void WriteJson(Utf8JsonWriter writer, IReadOnlyList<SegmentReport> reports)
     {
         ArgumentNullException.ThrowIfNull(writer);
