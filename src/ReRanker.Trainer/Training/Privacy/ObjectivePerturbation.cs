@@ -8,7 +8,7 @@ namespace ReRanker.Trainer.Training;
 internal sealed record PrivacySettings(double Epsilon, double Delta, double FeatureNormBound)
 {
     /// <summary>The default B: rows are divided by it, then clipped to norm 1 (docs/privacy.md).</summary>
-    public const double DefaultFeatureNormBound = 20;
+    public const double DefaultFeatureNormBound = 5;
 }
 
 /// <summary>The privacy budget split of one fit: the ε' left for the noise and the extra L2 Δ the mechanism adds.</summary>
