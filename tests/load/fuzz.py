@@ -125,6 +125,21 @@ def m_invalid_utf8(doc, rng):
     return text[:at] + bad + text[at:]
 
 
+MARK = "@@hostile-text@@"
+HOSTILE_TEXT = [b"\\ud800", b"x\\udc00", b"\\ud800\\u0041", b"\\udfff\\ud800", b"ab\\udbff",
+                b"\\u0000", b"\\u0001", b"a\\nb", b"\\t", b"\\u001f", b"\\u007f", b"\\u0085"]
+
+
+def m_hostile_text(doc, rng):
+    """An unpaired surrogate escape or a control character in any string value or property name at any depth."""
+    container, key = rng.choice(paths(doc))
+    if isinstance(container, dict) and rng.random() < 0.4:
+        container[MARK] = container.pop(key)
+    else:
+        container[key] = MARK
+    return dumps(doc).replace(MARK.encode(), rng.choice(HOSTILE_TEXT), 1)
+
+
 def m_truncated(doc, rng):
     text = dumps(doc)
     return text[: rng.randrange(0, len(text))]
@@ -157,6 +172,7 @@ MUTATIONS = {
     "duplicated field": m_duplicated,
     "huge string (to 1 MiB)": m_huge_string,
     "invalid UTF-8": m_invalid_utf8,
+    "surrogate or control text": m_hostile_text,
     "truncated JSON": m_truncated,
     "limits and shapes": m_limits,
 }
