@@ -18,6 +18,9 @@ internal sealed record SegmentComparison(string Key, SegmentFigures Served, Segm
 /// <summary>The segment half of the gate's decision: the comparisons, and the worst one beyond tolerance (null: passed).</summary>
 internal sealed record SegmentVerdict(IReadOnlyList<SegmentComparison> Comparisons, SegmentComparison? Failure, double Tolerance, int MinimumUtterances)
 {
+    /// <summary>The candidate's report per key (for the worst segment's gap to the whole).</summary>
+    public IReadOnlyList<SegmentReport> CandidateReports { get; init; } = [];
+
     public bool Passed => Failure is null;
 
     /// <summary>The reason a candidate is refused, naming the segment and by how much it got worse.</summary>
@@ -59,6 +62,6 @@ internal sealed record SegmentGateRule(double Tolerance)
         var failure = comparisons
             .Where(c => c.Candidate.Metrics.Utterances >= settings.MinimumUtterances && c.Increase > Tolerance)
             .MaxBy(c => c.Increase);
-        return new SegmentVerdict(comparisons, failure, Tolerance, settings.MinimumUtterances);
+        return new SegmentVerdict(comparisons, failure, Tolerance, settings.MinimumUtterances) { CandidateReports = after };
     }
 }

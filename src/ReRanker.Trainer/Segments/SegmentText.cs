@@ -52,6 +52,11 @@ internal static class SegmentText
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.Name}: {c.Candidate.Metrics.Utterances} utterances, SemER {c.Candidate.Metrics.Semer:F4} (95 % CI {Range(c.Candidate.Semer)}) vs served {c.Served.Metrics.Semer:F4}, {Signed(c.Increase)}; IRER {F(c.Candidate.Metrics.Irer)}, ECE all {F(c.Candidate.Metrics.EceAll)}{judged}"));
         }
+
+        foreach (var report in verdict.CandidateReports)
+        {
+            output.WriteLine($"  candidate: {WorstLine(report)}");
+        }
     }
 
     public static void WriteJson(Utf8JsonWriter writer, IReadOnlyList<SegmentReport> reports)

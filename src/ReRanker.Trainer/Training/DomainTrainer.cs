@@ -38,7 +38,8 @@ internal static class DomainTrainer
         Core.Weights.PrivacyInfo? privacy = null;
         if (settings.Privacy is { } dp)
         {
-            (optimization, _) = ObjectivePerturbation.Fit(problem, settings.Loss.L2, dp, run.FitExamples.Length, settings.Seed, optimizer ?? new LbfgsOptimizer());
+            // n is the corpus size, the same for neighbouring corpora (replace one record) whichever part a record falls in.
+            (optimization, _) = ObjectivePerturbation.Fit(problem, settings.Loss.L2, dp, run.Corpus.Examples.Count, settings.Seed, optimizer ?? new LbfgsOptimizer());
             privacy = new Core.Weights.PrivacyInfo(ObjectivePerturbation.Mechanism, dp.Epsilon, dp.Delta, dp.FeatureNormBound);
         }
         else

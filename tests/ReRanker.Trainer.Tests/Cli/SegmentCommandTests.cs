@@ -61,6 +61,7 @@ public sealed class SegmentCommandTests
         var verdict = bySegment.Out.Split('\n')[0];
         verdict.Should().StartWith("FAIL general v99: segment deviceType=tv got worse by +0.0282 (SemER 0.4810 vs 0.4528 on 124 utterances, tolerance 0.02 on segments of ≥ 50)");
         bySegment.Out.Should().Contain("deviceType=car: 109 utterances").And.Contain("vs served 0.3359, 0.000");
+        bySegment.Out.Should().Contain("candidate: worst deviceType segment (of those with ≥ 50 utterances): screen");
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed record PrivacyBudget(double NoiseEpsilon, double ExtraL2, double
 /// <item>each utterance's loss is the mean cross-entropy over its own rows, so its gradient has norm ≤ 1 and its
 /// Hessian trace ≤ c = 1/4;</item>
 /// <item>minimise (1/n) Σ_u L_u(θ) + ((Λ + Δ)/2) ‖θ‖² + (1/n) bᵀθ over every coordinate (bias penalised), n = the
-/// fit part's utterance count, Λ = 2·l2, b with density ∝ exp(−ε'/2 ‖b‖).</item>
+/// corpus's record count, Λ = 2·l2, b with density ∝ exp(−ε'/2 ‖b‖).</item>
 /// </list>
 /// </summary>
 internal static class ObjectivePerturbation
@@ -127,7 +127,7 @@ internal static class ObjectivePerturbation
     /// <summary>
     /// The private fit: θ̃ minimises the perturbed objective over the bounded rows, from zero (the minimiser is unique, so
     /// the start carries no information); the served weights are θ̃ / B, since θ̃ · x / B = (θ̃ / B) · x for every row
-    /// inside the bound. <paramref name="n"/> is the fit part's size, the same for neighbouring corpora.
+    /// inside the bound. <paramref name="n"/> is the corpus size, the same for neighbouring corpora.
     /// </summary>
     public static (OptimizationResult Result, PrivacyBudget Budget) Fit(DomainProblem problem, double l2, PrivacySettings privacy, int n, int seed, IOptimizer optimizer)
     {
