@@ -1,7 +1,6 @@
 using ReRanker.Api.Benchmarking;
 using ReRanker.Api.DecisionLog;
 using ReRanker.Api.Hosting;
-using ReRanker.Registry;
 
 // The table of contents: each line is one extension method (Hosting/, Registry/).
 try
@@ -11,7 +10,7 @@ try
     builder.AddReRankerSerilog();
     builder.AddReRankerApi();
     builder.AddReRankerTelemetry();
-    builder.Services.AddWeightRegistry(builder.Configuration);
+    builder.AddReRankerRegistry(); // Registry/ with the HTTP source's resilience handler
     builder.Services.AddDecisionLog(builder.Configuration); // DecisionLog/: decisions and feedback to segment files, off the request thread
     builder.AddReRankerSwagger();
 

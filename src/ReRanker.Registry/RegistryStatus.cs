@@ -13,7 +13,7 @@ public sealed record RegistryStatus(
     DateTimeOffset? LastSuccessfulScanAt,
     IReadOnlyList<DomainStatus> Domains)
 {
-    /// <summary>State of the HTTP source's circuit breaker ("Closed", "Open", "HalfOpen"); null for the local source.</summary>
+    /// <summary>State of the HTTP source's circuit breaker ("closed", "open", "half-open", "isolated"); null for the local source.</summary>
     public string? CircuitState { get; init; }
 
     /// <summary>Why the source could not be read the last time it failed; null once it is read again.</summary>

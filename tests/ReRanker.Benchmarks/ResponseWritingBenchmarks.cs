@@ -134,16 +134,19 @@ public class ResponseWritingBenchmarks
         return bytes;
     }
 
-    private async ValueTask<long> Drain()
+    private ValueTask<long> Drain() => DrainAsync(_pipe);
+
+    /// <summary>Takes everything written to <paramref name="pipe"/> (as the socket would), returning its length.</summary>
+    internal static async ValueTask<long> DrainAsync(Pipe pipe)
     {
-        var read = await _pipe.Reader.ReadAsync();
+        var read = await pipe.Reader.ReadAsync();
         var length = read.Buffer.Length;
-        _pipe.Reader.AdvanceTo(read.Buffer.End);
+        pipe.Reader.AdvanceTo(read.Buffer.End);
         return length;
     }
 
     /// <summary>A corpus line as the rerank body tests/load/make-bodies.py makes of it (context + hypotheses).</summary>
-    private static byte[] BodyOf(string line)
+    internal static byte[] BodyOf(string line)
     {
         using var example = JsonDocument.Parse(line);
         var root = example.RootElement;

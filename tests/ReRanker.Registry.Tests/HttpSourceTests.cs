@@ -17,10 +17,10 @@ public sealed class HttpSourceTests : IAsyncLifetime
         _server.PublishIndex(("music", 1), ("weather", 4));
         await using var host = await StartAsync();
         host.Registry.ServedVersion("music").Should().Be(1);
-        host.Registry.GetStatus().CircuitState.Should().Be("Closed");
+        host.Registry.GetStatus().CircuitState.Should().Be("closed");
 
         _server.Failing = true;
-        await Wait.UntilAsync(() => host.Registry.GetStatus() is { CircuitState: "Open", SourceReachable: false }, "the circuit opens");
+        await Wait.UntilAsync(() => host.Registry.GetStatus() is { CircuitState: "open", SourceReachable: false }, "the circuit opens");
         var failing = host.Registry.GetStatus();
         failing.SourceReachable.Should().BeFalse();
         failing.SourceError.Should().NotBeNullOrEmpty();
@@ -33,7 +33,7 @@ public sealed class HttpSourceTests : IAsyncLifetime
         _server.PublishIndex(("music", 1), ("music", 2), ("weather", 4));
         _server.Failing = false;
         await Wait.UntilAsync(() => host.Registry.ServedVersion("music") == 2, "version 2 is served after recovery");
-        await Wait.UntilAsync(() => host.Registry.GetStatus().CircuitState == "Closed", "the circuit closes");
+        await Wait.UntilAsync(() => host.Registry.GetStatus().CircuitState == "closed", "the circuit closes");
         // The snapshot swaps a moment before the status of that scan is published.
         await Wait.UntilAsync(() => host.Registry.GetStatus().SourceReachable, "the status says the source is reachable");
         var recovered = host.Registry.GetStatus();

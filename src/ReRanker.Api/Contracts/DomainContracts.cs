@@ -44,7 +44,7 @@ public sealed record TrainingOutput(
 /// <summary>The differential-privacy guarantee of the served weights (the file's <c>training.privacy</c>); absent when none.</summary>
 public sealed record PrivacyOutput(string Mechanism, string Unit, double Epsilon, double Delta, double? FeatureNormBound);
 
-/// <summary>The registry's status plus readiness and staleness.</summary>
+/// <summary>The registry's status plus readiness and staleness (seconds since the source was last read successfully).</summary>
 public sealed record RegistryStatusResponse(
     string Source,
     bool SourceReachable,
@@ -52,7 +52,14 @@ public sealed record RegistryStatusResponse(
     DateTimeOffset? LastFullScanAt,
     DateTimeOffset? LastSuccessfulScanAt,
     double? StalenessSeconds,
-    IReadOnlyList<DomainStatus> Domains);
+    IReadOnlyList<DomainStatus> Domains)
+{
+    /// <summary>HTTP source only: "closed", "open" (polls fail fast), "half-open" (one trial call) or "isolated"; null for the local source.</summary>
+    public string? CircuitState { get; init; }
+
+    /// <summary>Why the source could not be read the last time it failed; null once it is read again.</summary>
+    public string? SourceError { get; init; }
+}
 
 /// <summary>The version an admin upload was stored and served as.</summary>
 public sealed record PublishResponse(string Domain, int Version);

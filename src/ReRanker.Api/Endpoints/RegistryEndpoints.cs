@@ -14,7 +14,7 @@ public static class RegistryEndpoints
             .MapGet("/status", GetStatus)
             .WithName("GetRegistryStatus")
             .WithSummary("The registry's status")
-            .WithDescription("Source, reachability, readiness, last scans, staleness and, per domain, the served and available versions and the last rejection.")
+            .WithDescription("Source, reachability, circuit state (HTTP source), readiness, last scans, staleness and, per domain, the served and available versions and the last rejection.")
             .WithCommonErrors();
         return app;
     }
@@ -29,5 +29,9 @@ public static class RegistryEndpoints
         status.LastFullScanAt,
         status.LastSuccessfulScanAt,
         status.StalenessAt(now)?.TotalSeconds,
-        status.Domains);
+        status.Domains)
+    {
+        CircuitState = status.CircuitState,
+        SourceError = status.SourceError,
+    };
 }

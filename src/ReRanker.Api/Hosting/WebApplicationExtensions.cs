@@ -10,7 +10,12 @@ namespace ReRanker.Api.Hosting;
 /// <summary>The request pipeline and endpoint map behind Program.cs's table of contents.</summary>
 public static class WebApplicationExtensions
 {
-    /// <summary>Request log (outermost, so it sees the final status), exception handler, problem details for bare status codes, routing, rate limits.</summary>
+    /// <summary>
+    /// Request log (outermost, so it sees the final status), exception handler, problem details for bare status codes,
+    /// routing, and rate limits when RateLimiting:PermitLimit is above 0 at start-up. Off (the default), the rate
+    /// limiter is not in the pipeline at all: its partitioned limiter takes one lock shared by every request, even to
+    /// hand out "no limit" (docs/performance.md).
+    /// </summary>
     public static WebApplication UseReRankerPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -18,9 +23,19 @@ public static class WebApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        app.UseRateLimiter();
+        if (RateLimitingMayBeOn(app.Configuration))
+        {
+            app.UseRateLimiter();
+        }
+
         return app;
     }
+
+    // Read from the raw setting, not the options: validation (of every section together) belongs to the start.
+    // Anything but a whole number up to 0 keeps the limiter in, and the start-up validation reports a bad value.
+    private static bool RateLimitingMayBeOn(IConfiguration configuration) =>
+        !(configuration[$"{RateLimitingOptions.Section}:{nameof(RateLimitingOptions.PermitLimit)}"] is not { } limit
+          || (int.TryParse(limit, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var permits) && permits <= 0));
 
     public static WebApplication MapReRankerEndpoints(this WebApplication app)
     {

@@ -89,13 +89,51 @@ internal static class RequestBody
             return (null, Problems.TooLarge(maxBytes));
         }
 
+        try
+        {
+            return request.ContentLength is { } declared
+                ? (await ReadDeclaredAsync(request.Body, (int)declared, cancellationToken), null)
+                : await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own checks: truncated body, bad chunking, its own size limit.
+            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.TooLarge(maxBytes)
+                : Problems.Validation("$", "the request body could not be read completely"));
+        }
+    }
+
+    // The usual case: Kestrel frames the body by Content-Length (a shorter body is a BadHttpRequestException), so it
+    // is read into one array of exactly that size: no pooled buffer of the limit's size and no copy out of it.
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await body.ReadAsync(bytes.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                return bytes.AsSpan(0, filled).ToArray(); // ended early (a server that does not enforce the framing)
+            }
+
+            filled += read;
+        }
+
+        return bytes;
+    }
+
+    // Chunked bodies have no declared length: read into a pooled buffer of the limit plus one byte, then copy.
+    private static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadChunkedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
             var length = 0;
             while (length <= maxBytes)
             {
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken);
+                var read = await body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken);
                 if (read == 0)
                 {
                     return (buffer.AsSpan(0, length).ToArray(), null);
@@ -105,13 +143,6 @@ internal static class RequestBody
             }
 
             return (null, Problems.TooLarge(maxBytes));
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's own checks: truncated body, bad chunking, its own size limit.
-            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? Problems.TooLarge(maxBytes)
-                : Problems.Validation("$", "the request body could not be read completely"));
         }
         finally
         {

@@ -48,7 +48,7 @@ public sealed class RegistryOptions
         : System.IO.Path.GetFullPath(Path);
 }
 
-/// <summary>The HTTP source: an index document polled through a Polly pipeline (timeout, retry, circuit breaker).</summary>
+/// <summary>The HTTP source: an index document polled through the resilience handler of its client (retry, circuit breaker, timeout; RegistryHttpClient).</summary>
 public sealed class HttpSourceOptions
 {
     /// <summary>Absolute http(s) URL of the index document; weight-file URLs in it are relative to it.</summary>

@@ -17,6 +17,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _halfWrittenWindow;
     private readonly ILogger<WeightRegistryManager> _logger;
+    private readonly RegistryMetrics? _metrics;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Below: touched only under _writeLock.
@@ -31,7 +32,8 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
     private RegistryStatus _status;
     private long _retryAtUtcTicks = long.MaxValue;
 
-    public WeightRegistryManager(IWeightSource source, TimeProvider time, IOptions<RegistryOptions> options, ILogger<WeightRegistryManager> logger)
+    public WeightRegistryManager(
+        IWeightSource source, TimeProvider time, IOptions<RegistryOptions> options, ILogger<WeightRegistryManager> logger, RegistryMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
@@ -39,6 +41,8 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         _halfWrittenWindow = options.Value.HalfWrittenRetryWindow;
         _logger = logger;
         _status = new RegistryStatus(source.Description, true, null, null, []);
+        _metrics = metrics;
+        metrics?.Observe(GetStatus);
     }
 
     private enum Verdict
@@ -237,6 +241,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         foreach (var problem in state.Update(listing, valid.ToDictionary(v => v.Key, v => v.Value.Sha256), target, pinProblem, changingLocations, now))
         {
             RegistryLog.ListingProblem(_logger, listing.Domain, problem.File, problem.Reason);
+            _metrics?.Rejected(listing.Domain, RegistryMetrics.ListingReason);
         }
 
         LogChange(listing.Domain, before, state.Served);
@@ -280,7 +285,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
             known = new KnownFile(candidate.Domain, candidate.Fingerprint, verdict, null, default);
             if (state.RecordError(candidate.Location, outcome.Reason ?? "invalid", now))
             {
-                RegistryLog.Rejected(_logger, candidate.Domain, candidate.Version, candidate.Location, outcome.Reason ?? "invalid");
+                Reject(candidate, outcome);
             }
         }
 
@@ -301,10 +306,16 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         _files.Remove(candidate.Location);
         if (outcome.Status != LoadStatus.Vanished && state.RecordError(candidate.Location, outcome.Reason ?? "invalid", now))
         {
-            RegistryLog.Rejected(_logger, candidate.Domain, candidate.Version, candidate.Location, outcome.Reason ?? "invalid");
+            Reject(candidate, outcome);
         }
 
         return null;
+    }
+
+    private void Reject(VersionCandidate candidate, LoadOutcome outcome)
+    {
+        RegistryLog.Rejected(_logger, candidate.Domain, candidate.Version, candidate.Location, outcome.Reason ?? "invalid");
+        _metrics?.Rejected(candidate.Domain, outcome.Status == LoadStatus.Invalid ? RegistryMetrics.InvalidReason : RegistryMetrics.UnreadableReason);
     }
 
     private async Task<LoadOutcome> LoadOnceAsync(VersionCandidate candidate, CancellationToken cancellationToken)
@@ -359,6 +370,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         else
         {
             RegistryLog.Serving(_logger, domain, after.Version, before?.Version);
+            _metrics?.Reloaded(domain);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.CircuitBreaker;
 using ReRanker.Core.Text;
 using ReRanker.Core.Weights;
@@ -10,36 +9,33 @@ namespace ReRanker.Registry;
 
 /// <summary>
 /// A registry served over HTTP: an index document (see <see cref="HttpIndexDocument"/>) polled every poll interval,
-/// weight files fetched once per (URL, sha256). Every call goes through <see cref="RegistryResiliencePipeline"/>.
+/// weight files fetched once per (URL, sha256), through the named client <see cref="RegistryHttpClient.Name"/> of
+/// <c>IHttpClientFactory</c> (its resilience handler retries and breaks the circuit: <see cref="RegistryHttpClient"/>).
 /// When the index cannot be read the source reports itself unavailable and the last good weights keep serving.
 /// </summary>
 internal sealed class HttpIndexSource : IWeightSource
 {
     private readonly Uri _indexUrl;
     private readonly TimeProvider _time;
-    private readonly HttpClient _http;
-    private readonly CircuitBreakerStateProvider _circuit = new();
-    private readonly ResiliencePipeline _pipeline;
+    private readonly IHttpClientFactory _clients;
+    private readonly RegistryCircuit _circuit;
     private readonly IgnoredNames _ignored;
 
-    public HttpIndexSource(IOptions<RegistryOptions> options, TimeProvider time, ILogger<HttpIndexSource> logger)
+    public HttpIndexSource(
+        IHttpClientFactory clients, RegistryCircuit circuit, IOptions<RegistryOptions> options, TimeProvider time, ILogger<HttpIndexSource> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _indexUrl = options.Value.Http.IndexUrl ?? throw new InvalidOperationException($"{RegistryOptions.SectionName}:Http:IndexUrl is required");
+        _clients = clients;
+        _circuit = circuit;
         _time = time;
         Description = "http:" + _indexUrl;
-        // Timeouts belong to the pipeline (per attempt), not to the client.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _pipeline = RegistryResiliencePipeline.Create(options.Value.Http, _circuit, time, Description, logger);
         _ignored = new IgnoredNames(logger);
     }
 
     public string Description { get; }
 
-    public string? CircuitState => _circuit.CircuitState.ToString();
+    public string? CircuitState => _circuit.State;
 
     public async Task<SourceListing> ListAsync(CancellationToken cancellationToken)
     {
@@ -95,26 +91,28 @@ internal sealed class HttpIndexSource : IWeightSource
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        // The factory owns the handlers; clients it hands out need no disposing.
+    }
 
-    private async Task<byte[]> FetchAsync(Uri url, int limit, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
-            async ct =>
-            {
-                using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-                response.EnsureSuccessStatusCode();
-                if (response.Content.Headers.ContentLength > limit)
-                {
-                    throw new InvalidDataException($"{response.Content.Headers.ContentLength} bytes; the limit is {limit}");
-                }
+    // The handler chain (retry, breaker, timeout) ends when the headers arrive; the bounded body read is ours.
+    private async Task<byte[]> FetchAsync(Uri url, int limit, CancellationToken cancellationToken)
+    {
+        var http = _clients.CreateClient(RegistryHttpClient.Name);
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw new InvalidDataException($"{response.Content.Headers.ContentLength} bytes; the limit is {limit}");
+        }
 
-                var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    return await ReadBoundedAsync(stream, limit, ct).ConfigureAwait(false);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadBoundedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
     {

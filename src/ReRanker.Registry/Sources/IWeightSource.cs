@@ -9,7 +9,7 @@ internal interface IWeightSource : IDisposable
     /// <summary>"local:&lt;path&gt;" or "http:&lt;index url&gt;".</summary>
     string Description { get; }
 
-    /// <summary>State of the source's circuit breaker, when it has one ("Closed", "Open", "HalfOpen", "Isolated").</summary>
+    /// <summary>State of the source's circuit breaker, when it has one (one of <see cref="RegistryCircuit.StateNames"/>).</summary>
     string? CircuitState { get; }
 
     /// <summary>Lists every domain and version file. Throws <see cref="SourceUnavailableException"/> when the source cannot be read.</summary>

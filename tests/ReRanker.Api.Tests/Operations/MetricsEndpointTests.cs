@@ -97,6 +97,45 @@ public sealed class MetricsEndpointTests : IDisposable
         domains.Should().Contain("_other");
     }
 
+    [Fact]
+    public async Task Registry_series_show_musics_served_version_its_reloads_and_rejections()
+    {
+        var root = HandMadeWeights.TemporaryRegistry(HandMadeWeights.For("music", version: 2), HandMadeWeights.For("weather", version: 3));
+        try
+        {
+            using var factory = ApiFactory.WithRealRegistry(root, new() { ["Registry:HalfWrittenRetryWindow"] = "00:00:00" });
+            var client = await factory.CreateReadyClientAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                (await client.PostAsync("/v1/rerank", Requests.Json(Requests.Valid()))).EnsureSuccessStatusCode();
+            }
+
+            var before = await ScrapeAsync(client);
+            PrometheusText.Sum(before, "reranker_registry_served_version", ("domain", "music")).Should().Be(2);
+            PrometheusText.Sum(before, "reranker_registry_served_version", ("domain", "weather")).Should().Be(3);
+            PrometheusText.Sum(before, "reranker_hypotheses_total", ("domain", "music"), ("scored_by", "weights")).Should().BeGreaterThanOrEqualTo(3);
+            PrometheusText.Sum(before, "reranker_registry_source_reachable").Should().Be(1);
+            PrometheusText.Samples(before, "reranker_registry_staleness_seconds").Should().ContainSingle().Which.Value.Should().BeGreaterThanOrEqualTo(0);
+            PrometheusText.Samples(before, "reranker_registry_circuit_state").Should().BeEmpty("the local source has no circuit breaker");
+
+            // A new version is served and counted as a reload; a bad file is one rejection, by reason.
+            await File.WriteAllBytesAsync(Path.Combine(root, "music", "4.json"), HandMadeWeights.Bytes("music", 4));
+            await File.WriteAllTextAsync(Path.Combine(root, "weather", "5.json"), "{ not a weight file");
+            var after = await ScrapeUntilAsync(client, text => PrometheusText.Sum(text, "reranker_registry_served_version", ("domain", "music")) == 4
+                && PrometheusText.Sum(text, "reranker_registry_rejected_files_total", ("domain", "weather")) >= 1);
+
+            PrometheusText.Sum(after, "reranker_registry_served_version", ("domain", "music")).Should().Be(4);
+            (PrometheusText.Sum(after, "reranker_registry_reloads_total", ("domain", "music")) - PrometheusText.Sum(before, "reranker_registry_reloads_total", ("domain", "music")))
+                .Should().BeGreaterThanOrEqualTo(1);
+            PrometheusText.Sum(after, "reranker_registry_rejected_files_total", ("domain", "weather"), ("reason", "invalid")).Should().BeGreaterThanOrEqualTo(1);
+            PrometheusText.Sum(after, "reranker_registry_served_version", ("domain", "weather")).Should().Be(3, "a bad file never replaces a good one");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task<string> ScrapeAsync(HttpClient client) => await client.GetStringAsync("/metrics");
 
     private static async Task<string> ScrapeUntilAsync(HttpClient client, Func<string, bool> done)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ using ReRanker.Registry;
 
 namespace ReRanker.Registry.Tests;
 
-/// <summary>A real generic host running AddWeightRegistry, exactly as the API wires it, with test settings.</summary>
+/// <summary>A real generic host running AddWeightRegistry and the HTTP source's resilience handler, exactly as the API wires them (Hosting/RegistryHostingExtensions.cs), with test settings.</summary>
 internal sealed class RegistryHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -47,6 +48,7 @@ internal sealed class RegistryHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(merged);
         configureServices?.Invoke(builder.Services); // registered first, so AddWeightRegistry's TryAdd keeps them
         builder.Services.AddWeightRegistry(builder.Configuration);
+        builder.Services.AddHttpClient(RegistryHttpClient.Name).AddResilienceHandler(RegistryHttpClient.PipelineName, RegistryHttpClient.ConfigureResilience);
         var logs = new CapturingLoggerProvider();
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
         var host = builder.Build();
