@@ -3,6 +3,7 @@ using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Evaluation;
 using ReRanker.Registry;
 using ReRanker.Trainer.Registry;
+using ReRanker.Trainer.Segments;
 
 namespace ReRanker.Trainer.Cli;
 
@@ -16,10 +17,17 @@ internal static class GateCommand
         var registry = new Option<string>("--registry") { Description = "The registry folder the service serves from.", Required = true };
         var semerTolerance = new Option<double>("--semer-tolerance") { Description = "Allowed top-1 SemER increase.", DefaultValueFactory = _ => GateRule.DefaultSemerTolerance };
         var eceTolerance = new Option<double>("--ece-tolerance") { Description = "Allowed increase of the domain's ECE over its own hypotheses.", DefaultValueFactory = _ => GateRule.DefaultEceTolerance };
-        var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances); else exit 1 with a one-line reason.")
+        var segmentTolerance = new Option<double>("--segment-tolerance") { Description = "Allowed top-1 SemER increase in any --segment value with at least --min-segment utterances.", DefaultValueFactory = _ => SegmentGateRule.DefaultTolerance };
+        var segments = new SegmentOptions();
+        var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances, overall and in every --segment value); else exit 1 with a one-line reason.")
         {
-            data, candidate, registry, semerTolerance, eceTolerance,
+            data, candidate, registry, semerTolerance, eceTolerance, segmentTolerance,
         };
+        foreach (var option in segments.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
             var rule = new GateRule(parse.GetValue(semerTolerance), parse.GetValue(eceTolerance));
@@ -33,8 +41,21 @@ internal static class GateCommand
             var served = await ServedRegistry.ReadAsync(cli, parse.GetValue(registry)!, cancellationToken).ConfigureAwait(false);
             var corpus = await CorpusFile.ReadAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
             var verdict = rule.Judge(corpus, served.Weights, read.File!);
-            await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
-            return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
+            var segmentSettings = segments.Read(parse);
+            if (!segmentSettings.Any)
+            {
+                await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
+                return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
+            }
+
+            var bySegment = new SegmentGateRule(parse.GetValue(segmentTolerance))
+                .Judge(GateRule.ExamplesFor(corpus, read.File!.Domain), served.Weights, read.File!, segmentSettings);
+            var passed = verdict.Passed && bySegment.Passed;
+            await cli.Out.WriteLineAsync(verdict.Passed && !bySegment.Passed
+                ? $"FAIL {read.File!.Domain} v{read.File!.Version}: {bySegment.FailureReason()}; overall {verdict.Line}"
+                : verdict.Line).ConfigureAwait(false);
+            SegmentText.WriteComparisons(cli.Out, bySegment);
+            return passed ? CliContext.Ok : CliContext.GateFailed;
         }));
         return command;
     }
