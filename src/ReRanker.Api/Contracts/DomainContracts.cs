@@ -75,7 +75,11 @@ public sealed record TrainingOutput(
     int HeldOutExamples,
     IReadOnlyDictionary<string, double> Metrics,
     string? TrainerVersion,
-    int? Seed);
+    int? Seed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PrivacyOutput? Privacy = null);
+
+/// <summary>The differential-privacy guarantee of the served weights (the file's <c>training.privacy</c>); absent when none.</summary>
+public sealed record PrivacyOutput(string Mechanism, string Unit, double Epsilon, double Delta, double? FeatureNormBound);
 
 /// <summary>The registry's status plus readiness and staleness (seconds since the source was last read successfully).</summary>
 public sealed record RegistryStatusResponse(

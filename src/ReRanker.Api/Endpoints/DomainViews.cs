@@ -64,7 +64,8 @@ internal static class DomainViews
         var t = file.Training;
         var training = new TrainingOutput(
             t.Loss, t.L2, t.CeWeight, t.DataSha256, t.TrainExamples, t.TrainHypotheses, t.HeldOutExamples,
-            new SortedDictionary<string, double>(t.Metrics.ToDictionary(), StringComparer.Ordinal), t.TrainerVersion, t.Seed);
+            new SortedDictionary<string, double>(t.Metrics.ToDictionary(), StringComparer.Ordinal), t.TrainerVersion, t.Seed,
+            t.Privacy is { } p ? new PrivacyOutput(p.Mechanism, PrivacyInfo.Unit, p.Epsilon, p.Delta, p.FeatureNormBound) : null);
         var features = includeFeatures
             ? new SortedDictionary<string, double>(file.Weights.ToDictionary(), StringComparer.Ordinal)
             : null;

@@ -14,11 +14,43 @@ public sealed class Evaluator
     private readonly Dictionary<string, ReliabilityTable> _allByHypothesisDomain = new(StringComparer.Ordinal);
 
     /// <summary>Adds one utterance. <paramref name="ranking"/> is best first and may omit hypotheses (the reject policy).</summary>
-    public void Add(LabelledExample example, IReadOnlyList<ScoredHypothesis> ranking)
+    public void Add(LabelledExample example, IReadOnlyList<ScoredHypothesis> ranking) => Add(Measure(example, ranking));
+
+    /// <summary>Adds one utterance measured by <see cref="Measure"/>.</summary>
+    public void Add(UtteranceOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var domainTally = TallyFor(outcome.GoldDomain);
+        foreach (var hypothesis in outcome.Ranked)
+        {
+            _overall.All.Add(hypothesis.Probability, hypothesis.Exact);
+            if (!_allByHypothesisDomain.TryGetValue(hypothesis.Domain, out var table))
+            {
+                _allByHypothesisDomain[hypothesis.Domain] = table = new ReliabilityTable();
+            }
+
+            table.Add(hypothesis.Probability, hypothesis.Exact);
+        }
+
+        if (outcome.TopProbability is { } top)
+        {
+            _overall.Top1.Add(top, outcome.Top.IsExact);
+            domainTally.Top1.Add(top, outcome.Top.IsExact);
+        }
+
+        _overall.AddUtterance(outcome.Top, outcome.DomainWrong);
+        domainTally.AddUtterance(outcome.Top, outcome.DomainWrong);
+    }
+
+    /// <summary>
+    /// Measures one ranked utterance against its gold: the one place SemER, exactness and the top-1 rule are applied.
+    /// <paramref name="ranking"/> is best first and may omit hypotheses (the reject policy).
+    /// </summary>
+    public static UtteranceOutcome Measure(LabelledExample example, IReadOnlyList<ScoredHypothesis> ranking)
     {
         ArgumentNullException.ThrowIfNull(example);
         ArgumentNullException.ThrowIfNull(ranking);
-        // Check everything before tallying anything, so a bad ranking leaves the evaluator unchanged.
+        // Check everything before measuring anything, so a bad ranking never reaches a tally.
         foreach (var scored in ranking)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(scored.Index, nameof(ranking));
@@ -30,39 +62,25 @@ public sealed class Evaluator
         }
 
         var gold = example.Gold ?? throw new ArgumentException($"Example '{example.Id}' has no gold interpretation; only examples with gold can be measured.", nameof(example));
-        var domainTally = TallyFor(gold.Domain);
-
-        foreach (var scored in ranking)
+        var ranked = new HypothesisOutcome[ranking.Count];
+        for (var i = 0; i < ranking.Count; i++)
         {
-            var hypothesis = example.Hypotheses[scored.Index];
-            var exact = SemanticError.Compute(hypothesis, gold).IsExact;
-            _overall.All.Add(scored.Probability, exact);
-            if (!_allByHypothesisDomain.TryGetValue(hypothesis.Domain, out var table))
-            {
-                _allByHypothesisDomain[hypothesis.Domain] = table = new ReliabilityTable();
-            }
-
-            table.Add(scored.Probability, exact);
+            var hypothesis = example.Hypotheses[ranking[i].Index];
+            ranked[i] = new HypothesisOutcome(hypothesis.Domain, ranking[i].Probability, SemanticError.Compute(hypothesis, gold).IsExact);
         }
 
-        SemanticErrorResult top;
-        bool domainWrong;
         if (ranking.Count == 0)
         {
-            top = SemanticError.Empty(gold);
-            domainWrong = true;
-        }
-        else
-        {
-            var best = example.Hypotheses[ranking[0].Index];
-            top = SemanticError.Compute(best, gold);
-            domainWrong = !string.Equals(best.Domain, gold.Domain, StringComparison.Ordinal);
-            _overall.Top1.Add(ranking[0].Probability, top.IsExact);
-            domainTally.Top1.Add(ranking[0].Probability, top.IsExact);
+            return new UtteranceOutcome(gold.Domain, SemanticError.Empty(gold), true, null, ranked);
         }
 
-        _overall.AddUtterance(top, domainWrong);
-        domainTally.AddUtterance(top, domainWrong);
+        var best = example.Hypotheses[ranking[0].Index];
+        return new UtteranceOutcome(
+            gold.Domain,
+            SemanticError.Compute(best, gold),
+            !string.Equals(best.Domain, gold.Domain, StringComparison.Ordinal),
+            ranking[0].Probability,
+            ranked);
     }
 
     public EvaluationReport Build()

@@ -53,7 +53,11 @@ public sealed record TrainingInfo(
     int HeldOutExamples,
     IReadOnlyDictionary<string, double> Metrics,
     string? TrainerVersion = null,
-    int? Seed = null);
+    int? Seed = null)
+{
+    /// <summary>The differential-privacy guarantee of the bias and weights (<c>training.privacy</c>); null for none.</summary>
+    public PrivacyInfo? Privacy { get; init; }
+}
 
 /// <summary>A reason a weight file was rejected, with the JSON path of the offending field.</summary>
 public sealed record WeightFileError(string Field, string Message)

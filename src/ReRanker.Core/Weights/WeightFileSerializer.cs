@@ -174,6 +174,11 @@ public static class WeightFileSerializer
             writer.WriteNumber("seed", seed);
         }
 
+        if (training.Privacy is { } privacy)
+        {
+            PrivacySection.Write(writer, privacy);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -314,13 +319,14 @@ public static class WeightFileSerializer
                 seed = ReadInt(seedElement, "training.seed", min: int.MinValue);
             }
 
+            var privacy = PrivacySection.Read(training, _errors, ReadFiniteNumber);
             if (loss is null || l2 is null || dataSha256 is null || trainExamples is null || trainHypotheses is null || heldOutExamples is null)
             {
                 return null;
             }
 
             return new TrainingInfo(loss, l2.Value, ceWeight, dataSha256, trainExamples.Value, trainHypotheses.Value,
-                heldOutExamples.Value, metrics, trainerVersion, seed);
+                heldOutExamples.Value, metrics, trainerVersion, seed) { Privacy = privacy };
         }
 
         private Dictionary<string, double> ReadMetrics(JsonElement training)

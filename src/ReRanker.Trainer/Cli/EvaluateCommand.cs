@@ -5,6 +5,7 @@ using ReRanker.Core.Scoring;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Evaluation;
 using ReRanker.Trainer.Registry;
+using ReRanker.Trainer.Segments;
 using Spectre.Console;
 
 namespace ReRanker.Trainer.Cli;
@@ -19,16 +20,22 @@ internal static class EvaluateCommand
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var plot = new Option<string?>("--plot") { Description = "Write the reliability diagram (weights and baseline against the diagonal) to this .svg file." };
-        var command = new Command("evaluate", "Top-1 SemER, IRER, domain error and ECE of a registry and of the unweighted baseline, overall and per domain.")
+        var segments = new SegmentOptions();
+        var command = new Command("evaluate", "Top-1 SemER, IRER, domain error and ECE of a registry and of the unweighted baseline, overall, per domain and per segment.")
         {
             data, registry, format, plot,
         };
+        foreach (var option in segments.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => cli.RunAsync(() => RunAsync(
-            cli, parse.GetValue(data)!, parse.GetValue(registry)!, parse.GetValue(format)!, parse.GetValue(plot), cancellationToken)));
+            cli, parse.GetValue(data)!, parse.GetValue(registry)!, parse.GetValue(format)!, parse.GetValue(plot), segments.Read(parse), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string dataPath, string registryPath, string format, string? plotPath, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext cli, string dataPath, string registryPath, string format, string? plotPath, SegmentSettings segmentSettings, CancellationToken cancellationToken)
     {
         if (plotPath is not null && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,14 +48,16 @@ internal static class EvaluateCommand
         var weights = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, weightSet), BinaryMetrics.PerDomain(data.Examples, weightSet));
         var baseline = new EvaluatedRanker(CorpusEvaluation.Evaluate(data.Examples, WeightSet.Empty), BinaryMetrics.PerDomain(data.Examples, WeightSet.Empty));
         var evaluated = new EvaluatedData(dataPath, data.Sha256, ServedRegistry.Versions(served));
+        var segments = segmentSettings.Reports(data.Examples, weightSet);
 
         if (format == "json")
         {
-            await cli.Out.WriteLineAsync(ReportJson.Write(evaluated, weights, baseline)).ConfigureAwait(false);
+            await cli.Out.WriteLineAsync(ReportJson.Write(evaluated, weights, baseline, segments)).ConfigureAwait(false);
         }
         else
         {
             WriteTable(cli, evaluated, weights, baseline);
+            WriteSegments(cli, segments);
         }
 
         if (plotPath is not null)
@@ -72,6 +81,23 @@ internal static class EvaluateCommand
         console.Write(Table("unweighted baseline", baseline));
         console.WriteLine("SemER, IRER, domain error and ECE top-1 per domain group utterances by gold domain; ECE all, AUC and log-loss per domain group hypotheses by their own domain.");
         console.WriteLine("AUC and log-loss (bits) are ML.NET's binary evaluator on the served probability against \"exactly right\"; AUC – with one class only; log-loss ∞ when a right hypothesis got probability 0.");
+    }
+
+    private static void WriteSegments(CliContext cli, IReadOnlyList<SegmentReport> segments)
+    {
+        if (segments.Count == 0)
+        {
+            return;
+        }
+
+        var console = CliContext.ConsoleFor(cli.Out);
+        foreach (var report in segments)
+        {
+            console.Write(SegmentText.Table(report));
+            console.WriteLine(SegmentText.WorstLine(report));
+        }
+
+        console.WriteLine("Segments are of the weights; intervals are bootstrap percentiles over the segment's utterances; gap = segment SemER − the whole's.");
     }
 
     // Narrow enough for an 80-column terminal: one table per ranker rather than paired columns.

@@ -3,6 +3,7 @@ using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Evaluation;
 using ReRanker.Registry;
 using ReRanker.Trainer.Registry;
+using ReRanker.Trainer.Segments;
 
 namespace ReRanker.Trainer.Cli;
 
@@ -18,10 +19,17 @@ internal static class GateCommand
         var eceTolerance = new Option<double>("--ece-tolerance") { Description = "Allowed increase of the domain's ECE over its own hypotheses.", DefaultValueFactory = _ => GateRule.DefaultEceTolerance };
         var log = new Option<string[]>("--log") { Description = "Decision-log folders: adds live evidence from logged requests with feedback (informational; the verdict is unchanged)." };
         var evidenceJson = new Option<string?>("--evidence-json") { Description = "With --log: also write the live evidence as JSON to this file." };
-        var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances); else exit 1 with a one-line reason.")
+        var segmentTolerance = new Option<double>("--segment-tolerance") { Description = "Allowed top-1 SemER increase in any --segment value with at least --min-segment utterances.", DefaultValueFactory = _ => SegmentGateRule.DefaultTolerance };
+        var segments = new SegmentOptions();
+        var command = new Command("gate", "Exit 0 only if the candidate is not worse than the served version of its domain (SemER and ECE within tolerances, overall and in every --segment value); else exit 1 with a one-line reason.")
         {
-            data, candidate, registry, semerTolerance, eceTolerance, log, evidenceJson,
+            data, candidate, registry, semerTolerance, eceTolerance, segmentTolerance, log, evidenceJson,
         };
+        foreach (var option in segments.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
             var rule = new GateRule(parse.GetValue(semerTolerance), parse.GetValue(eceTolerance));
@@ -35,13 +43,25 @@ internal static class GateCommand
             var served = await ServedRegistry.ReadAsync(cli, parse.GetValue(registry)!, cancellationToken).ConfigureAwait(false);
             var corpus = await CorpusFile.ReadAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
             var verdict = rule.Judge(corpus, served.Weights, read.File!);
-            await cli.Out.WriteLineAsync(verdict.Line).ConfigureAwait(false);
+            var segmentSettings = segments.Read(parse);
+            var bySegment = segmentSettings.Any
+                ? new SegmentGateRule(parse.GetValue(segmentTolerance)).Judge(GateRule.ExamplesFor(corpus, read.File!.Domain), served.Weights, read.File!, segmentSettings)
+                : null;
+            var passed = verdict.Passed && bySegment?.Passed != false;
+            await cli.Out.WriteLineAsync(verdict.Passed && bySegment is { Passed: false }
+                ? $"FAIL {read.File!.Domain} v{read.File!.Version}: {bySegment.FailureReason()}; overall {verdict.Line}"
+                : verdict.Line).ConfigureAwait(false);
+            if (bySegment is not null)
+            {
+                SegmentText.WriteComparisons(cli.Out, bySegment);
+            }
+
             if (parse.GetValue(log) is { Length: > 0 } folders)
             {
                 await LiveEvidenceReport.WriteAsync(cli, folders, served.Weights, read.File!, parse.GetValue(evidenceJson), cancellationToken).ConfigureAwait(false);
             }
 
-            return verdict.Passed ? CliContext.Ok : CliContext.GateFailed;
+            return passed ? CliContext.Ok : CliContext.GateFailed;
         }));
         return command;
     }

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using ReRanker.Core.Metrics;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Core.Weights;
 using ReRanker.Registry;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Registry;
@@ -33,10 +35,15 @@ internal static class TrainCommand
         var createdAt = new Option<string?>("--created-at") { Description = "createdAt of the files (ISO 8601). Default: SOURCE_DATE_EPOCH if set, else now." };
         var calibration = new Option<string>("--calibration") { Description = "Post-hoc calibrator of the reported probabilities (never the ranking), per domain: platt, isotonic, auto (per domain the one with the lower held-out ECE) or none.", DefaultValueFactory = _ => "platt" };
         calibration.AcceptOnlyFromAmong("platt", "isotonic", "auto", "none");
+        var balance = new Option<string?>("--balance") { Description = $"Context key whose segments get equal total weight in each domain's loss (as --segment; hour in buckets {SegmentKey.HourBucketsText})." };
+        var dpEpsilon = new Option<double?>("--dp-epsilon") { Description = "Train utterance-level ε-differentially private weights (objective perturbation; --loss ce only; docs/privacy.md)." };
+        var dpDelta = new Option<double>("--dp-delta") { Description = "δ of the guarantee; the mechanism is pure ε-DP, so only 0 is accepted.", DefaultValueFactory = _ => 0 };
+        var dpFeatureNorm = new Option<double>("--dp-feature-norm") { Description = "With --dp-epsilon: feature rows (bias included) are divided by this bound, then clipped to norm 1.", DefaultValueFactory = _ => PrivacySettings.DefaultFeatureNormBound };
 
         var command = new Command("train", "Fit domain weights and write the next version file(s) into a registry folder.")
         {
             data, domain, all, loss, output, l2, ceWeight, registry, seed, holdOut, features, domainFeatures, createdAt, calibration,
+            balance, dpEpsilon, dpDelta, dpFeatureNorm,
         };
         command.Validators.Add(result =>
         {
@@ -58,9 +65,18 @@ internal static class TrainCommand
             parse.GetValue(features)!,
             parse.GetValue(domainFeatures) ?? [],
             parse.GetValue(createdAt),
-            parse.GetValue(calibration)!), cancellationToken)));
+            parse.GetValue(calibration)!)
+        {
+            Balance = parse.GetValue(balance),
+            Privacy = parse.GetValue(dpEpsilon) is { } epsilon ? new PrivacyRequest(epsilon, parse.GetValue(dpDelta), parse.GetValue(dpFeatureNorm)) : null,
+            DpOptionWithoutEpsilon = parse.GetValue(dpEpsilon) is null && (Given(parse, dpDelta) || Given(parse, dpFeatureNorm)),
+            CalibrationGiven = Given(parse, calibration),
+            FeaturesGiven = Given(parse, features) || (parse.GetValue(domainFeatures)?.Length ?? 0) > 0,
+        }, cancellationToken)));
         return command;
     }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     private static async Task<int> RunAsync(CliContext cli, TrainOptions options, CancellationToken cancellationToken)
     {
@@ -114,6 +130,11 @@ internal static class TrainCommand
                 : "no held-out utterances";
             var fitBy = result.Optimization.Evaluations == 0 ? result.Optimization.ExitReason : $"{result.Optimization.Evaluations} evaluations";
             var calibrated = result.Calibration == CalibrationKind.None ? "uncalibrated" : $"{result.Calibration.ToString().ToLowerInvariant()} calibration";
+            if (result.File.Training.Privacy is { } privacy)
+            {
+                calibrated += string.Create(CultureInfo.InvariantCulture, $", {privacy.Epsilon}-differentially private ({privacy.Mechanism})");
+            }
+
             await cli.Out.WriteLineAsync($"{result.File.Domain}: wrote {path}; {result.Rows} hypotheses, {fitBy}, {calibrated}, {heldOut}").ConfigureAwait(false);
         }
 
@@ -178,6 +199,16 @@ internal static class TrainCommand
         string Data, string? Domain, string Loss, string Out, double L2, double CeWeight, string? Registry,
         int Seed, double HoldOut, string Features, string[] DomainFeatures, string? CreatedAt, string Calibration)
     {
+        public string? Balance { get; init; }
+
+        public PrivacyRequest? Privacy { get; init; }
+
+        public bool DpOptionWithoutEpsilon { get; init; }
+
+        public bool CalibrationGiven { get; init; }
+
+        public bool FeaturesGiven { get; init; }
+
         public TrainingSettings ToSettings()
         {
             if (!double.IsFinite(L2) || L2 < 0)
@@ -208,11 +239,79 @@ internal static class TrainCommand
                 perDomain[spec[..split]] = FeatureSelection.Parse(spec[(split + 1)..]);
             }
 
-            return new TrainingSettings(loss, FeatureSelection.Parse(Features), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt))
+            SegmentKey? balance = null;
+            if (Balance is not null && !SegmentKey.TryParse(Balance, out balance))
+            {
+                throw new TrainerInputException($"--balance '{Balance}' is not a context key (letters, digits, '_', '.', '-'; at most 64)");
+            }
+
+            var privacy = PrivacyChecks(loss, balance);
+            var featureSpec = privacy is not null && !FeaturesGiven ? FeatureSelection.PrivateDefault : Features;
+            return new TrainingSettings(loss, FeatureSelection.Parse(featureSpec), HoldOut, Seed, CreatedAtParser.Resolve(CreatedAt))
             {
                 DomainFeatures = perDomain,
-                Calibration = Enum.Parse<CalibrationMode>(Calibration, ignoreCase: true),
+                Calibration = privacy is not null ? CalibrationMode.None : Enum.Parse<CalibrationMode>(Calibration, ignoreCase: true),
+                Balance = balance,
+                Privacy = privacy,
             };
         }
+
+        /// <summary>Where the guarantee of docs/privacy.md holds, and nothing that would spend the data outside it.</summary>
+        private PrivacySettings? PrivacyChecks(LossOptions loss, SegmentKey? balance)
+        {
+            if (DpOptionWithoutEpsilon)
+            {
+                throw new TrainerInputException("--dp-delta and --dp-feature-norm need --dp-epsilon");
+            }
+
+            if (Privacy is not { } dp)
+            {
+                return null;
+            }
+
+            if (!double.IsFinite(dp.Epsilon) || dp.Epsilon <= 0 || dp.Epsilon > WeightFile.MaxAbsoluteWeight)
+            {
+                throw new TrainerInputException($"--dp-epsilon must be above 0 and at most {WeightFile.MaxAbsoluteWeight:G} (a weight file's number rule)");
+            }
+
+            if (dp.Delta != 0)
+            {
+                throw new TrainerInputException("--dp-delta: objective perturbation here is pure ε-differential privacy; only δ = 0 is supported");
+            }
+
+            if (!double.IsFinite(dp.FeatureNorm) || dp.FeatureNorm <= 0)
+            {
+                throw new TrainerInputException("--dp-feature-norm must be a finite number above 0");
+            }
+
+            if (loss.Kind != LossKind.Ce)
+            {
+                throw new TrainerInputException($"--dp-epsilon needs --loss ce: the guarantee holds for the regularised convex cross-entropy; expected SemER ({loss.Name}) is not convex in the weights (docs/privacy.md)");
+            }
+
+            if (loss.L2 <= 0)
+            {
+                throw new TrainerInputException("--dp-epsilon needs --l2 above 0 (the objective must be strongly convex)");
+            }
+
+            if (balance is not null)
+            {
+                throw new TrainerInputException("--dp-epsilon cannot be combined with --balance: the segment weights depend on every utterance");
+            }
+
+            if (CalibrationGiven && Calibration != "none")
+            {
+                throw new TrainerInputException("--dp-epsilon needs --calibration none: a calibrator is fitted on the training rows outside the guarantee");
+            }
+
+            if (FeaturesGiven && (FeatureSelection.Parse(Features).Context != ContextFeatures.None || DomainFeatures.Any(d => FeatureSelection.Parse(d[(d.IndexOf('=', StringComparison.Ordinal) + 1)..]).Context != ContextFeatures.None)))
+            {
+                throw new TrainerInputException("--dp-epsilon: the device and context feature groups take their columns from the data; choose --features without them");
+            }
+
+            return new PrivacySettings(dp.Epsilon, dp.Delta, dp.FeatureNorm);
+        }
     }
+
+    private sealed record PrivacyRequest(double Epsilon, double Delta, double FeatureNorm);
 }

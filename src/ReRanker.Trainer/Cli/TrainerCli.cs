@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ReRanker.Trainer.Cli;
 
-/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, compare, import.</summary>
+/// <summary>The reranker-train command line: train, evaluate, gate, split, plot, compare, import, privacy.</summary>
 internal static class TrainerCli
 {
     public static RootCommand Build(CliContext cli)
@@ -17,6 +17,7 @@ internal static class TrainerCli
             PlotCommand.Create(cli),
             CompareCommand.Create(cli),
             ImportCommand.Create(cli),
+            PrivacyCommand.Create(cli),
         };
     }
 

@@ -20,6 +20,14 @@ internal static class CorpusEvaluation
         return evaluator.Build();
     }
 
+    /// <summary>Each example ranked as the service does and measured once (for segments and their bootstrap).</summary>
+    public static (RequestContext Context, UtteranceOutcome Outcome)[] Outcomes(IEnumerable<LabelledExample> examples, WeightSet weights)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(weights);
+        return examples.Select(e => (e.Context, Evaluator.Measure(e, Reranker.Rank(e.Hypotheses, e.Context, weights)))).ToArray();
+    }
+
     /// <summary>True when the utterance concerns <paramref name="domain"/>: its gold domain or one of its hypotheses.</summary>
     public static bool Involves(LabelledExample example, string domain)
     {

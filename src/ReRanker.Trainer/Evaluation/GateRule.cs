@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Core.Weights;
 using ReRanker.Trainer.Data;
@@ -19,6 +20,14 @@ internal sealed record GateRule(double SemerTolerance, double EceTolerance)
     public const double DefaultSemerTolerance = 0.005;
     public const double DefaultEceTolerance = 0.01;
 
+    /// <summary>The utterances the gate judges a candidate of <paramref name="domain"/> on: those that concern the domain.</summary>
+    public static LabelledExample[] ExamplesFor(CorpusFile data, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var examples = data.Examples.Where(e => CorpusEvaluation.Involves(e, domain)).ToArray();
+        return examples.Length > 0 ? examples : throw new TrainerInputException($"no example for domain '{domain}' in '{data.Path}'");
+    }
+
     public GateVerdict Judge(CorpusFile data, WeightSet served, WeightFile candidate)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -30,11 +39,7 @@ internal sealed record GateRule(double SemerTolerance, double EceTolerance)
         }
 
         var domain = candidate.Domain;
-        var examples = data.Examples.Where(e => CorpusEvaluation.Involves(e, domain)).ToArray();
-        if (examples.Length == 0)
-        {
-            throw new TrainerInputException($"no example for domain '{domain}' in '{data.Path}'");
-        }
+        var examples = ExamplesFor(data, domain);
 
         var current = served;
         var servedVersion = served.TryGet(domain, out var weights) ? weights : null;

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using ReRanker.Core.Metrics;
+using ReRanker.Trainer.Segments;
 
 namespace ReRanker.Trainer.Evaluation;
 
 /// <summary>The JSON of <c>evaluate --format json</c>: <c>{"weights": {...}, "baseline": {...}}</c> plus what was evaluated.</summary>
 internal static class ReportJson
 {
-    public static string Write(EvaluatedData data, EvaluatedRanker weights, EvaluatedRanker baseline)
+    public static string Write(EvaluatedData data, EvaluatedRanker weights, EvaluatedRanker baseline, IReadOnlyList<SegmentReport>? segments = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(weights);
@@ -29,6 +30,12 @@ internal static class ReportJson
             writer.WriteEndObject();
             WriteReport(writer, "weights", weights);
             WriteReport(writer, "baseline", baseline);
+            if (segments is { Count: > 0 })
+            {
+                // Segments of the weights (not the baseline), by key.
+                SegmentText.WriteJson(writer, segments);
+            }
+
             writer.WriteEndObject();
         }
 

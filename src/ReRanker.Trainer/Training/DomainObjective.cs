@@ -15,14 +15,20 @@ internal sealed class DomainObjective
     private readonly double[] _scores;
     private readonly double[] _residual;
     private readonly double[] _weights;
+    private readonly ObjectiveTerms _terms;
 
-    public DomainObjective(DomainProblem problem, LossOptions loss)
+    public DomainObjective(DomainProblem problem, LossOptions loss, ObjectiveTerms? terms = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(loss);
         _problem = problem;
         _ceMix = loss.CeMix;
         _l2 = loss.L2;
+        _terms = terms ?? ObjectiveTerms.None;
+        if (_terms.Linear is { } linear && linear.Length != problem.Columns)
+        {
+            throw new ArgumentException($"Expected {problem.Columns} linear coefficients.", nameof(terms));
+        }
         var longest = 0;
         for (var u = 0; u < problem.Utterances; u++)
         {
@@ -47,8 +53,10 @@ internal sealed class DomainObjective
         }
 
         gradient.Clear();
-        var perUtterance = p.Utterances == 0 ? 0 : 1.0 / p.Utterances;
-        var perGoldUtterance = p.GoldUtterances == 0 ? 0 : 1.0 / p.GoldUtterances;
+        var weightsOf = p.UtteranceWeights;
+        var (weightSum, goldWeightSum) = weightsOf is null ? (p.Utterances, p.GoldUtterances) : WeightSums(p, weightsOf);
+        var perUtterance = _terms.Normaliser is { } n ? 1.0 / n : weightSum == 0 ? 0 : 1.0 / weightSum;
+        var perGoldUtterance = goldWeightSum == 0 ? 0 : 1.0 / goldWeightSum;
         var eseScale = (1 - _ceMix) * perGoldUtterance;
         var ceScale = _ceMix * perUtterance;
         double eseTotal = 0, ceTotal = 0;
@@ -69,14 +77,16 @@ internal sealed class DomainObjective
                 _residual[i] = 0;
             }
 
+            // An utterance's weight multiplies its loss and its residuals; with no weights it is exactly 1.
+            var weight = weightsOf is null ? 1.0 : weightsOf[u];
             if (_ceMix < 1 && p.HasGold[u])
             {
-                eseTotal += ExpectedSemer(u, from, count, eseScale);
+                eseTotal += weight * ExpectedSemer(u, from, count, eseScale * weight);
             }
 
             if (_ceMix > 0)
             {
-                ceTotal += CrossEntropy(from, count, ceScale);
+                ceTotal += weight * CrossEntropy(from, count, ceScale * weight);
             }
 
             for (var i = 0; i < count; i++)
@@ -106,13 +116,34 @@ internal sealed class DomainObjective
             loss += _ceMix * ceTotal * perUtterance;
         }
 
-        for (var c = 1; c < columns; c++)
+        for (var c = _terms.PenaliseBias ? 0 : 1; c < columns; c++)
         {
             loss += _l2 * theta[c] * theta[c];
             gradient[c] += 2 * _l2 * theta[c];
         }
 
+        if (_terms.Linear is { } linear)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                loss += linear[c] * theta[c];
+                gradient[c] += linear[c];
+            }
+        }
+
         return loss;
+    }
+
+    private static (double All, double Gold) WeightSums(DomainProblem p, double[] weights)
+    {
+        double all = 0, gold = 0;
+        for (var u = 0; u < p.Utterances; u++)
+        {
+            all += weights[u];
+            gold += p.HasGold[u] ? weights[u] : 0;
+        }
+
+        return (all, gold);
     }
 
     /// <summary>
@@ -168,4 +199,13 @@ internal sealed class DomainObjective
 
         return total;
     }
+}
+
+/// <summary>
+/// Terms beyond the plain loss: the private fit's (<see cref="ObjectivePerturbation"/>) fixed normaliser n in place of the
+/// utterance count, a penalised bias, and the linear noise term bᵀθ / n. <see cref="None"/> is the plain loss.
+/// </summary>
+internal sealed record ObjectiveTerms(double? Normaliser = null, bool PenaliseBias = false, double[]? Linear = null)
+{
+    public static ObjectiveTerms None { get; } = new();
 }

@@ -50,6 +50,32 @@ internal sealed class DomainProblem
     /// <summary>Utterances with gold: the mean of the expected-SemER term is over these.</summary>
     public int GoldUtterances { get; init; }
 
+    /// <summary>
+    /// Per utterance: its weight in both loss terms (<c>train --balance</c>; the private fit's 1 / rows); null = every
+    /// utterance weighs 1. Means are then weighted means.
+    /// </summary>
+    public double[]? UtteranceWeights { get; init; }
+
+    /// <summary>The same problem with other rows and utterance weights (same utterances, columns and labels).</summary>
+    public DomainProblem With(double[] x, double[]? utteranceWeights) => new()
+    {
+        Domain = Domain,
+        ColumnNames = ColumnNames,
+        X = x,
+        Y = Y,
+        Semer = Semer,
+        RowStart = RowStart,
+        OthersLogSumExp = OthersLogSumExp,
+        OthersMeanSemer = OthersMeanSemer,
+        HasGold = HasGold,
+        GoldUtterances = GoldUtterances,
+        UtteranceWeights = utteranceWeights,
+        Examples = Examples,
+    };
+
+    /// <summary>The corpus index of each utterance.</summary>
+    public required int[] Examples { get; init; }
+
     public static DomainProblem Build(PreparedCorpus corpus, IReadOnlyList<int> examples, string domain, FeatureSelection selection, double[] fixedScores)
     {
         ArgumentNullException.ThrowIfNull(corpus);
@@ -128,6 +154,7 @@ internal sealed class DomainProblem
             OthersMeanSemer = othersSemer,
             HasGold = hasGold,
             GoldUtterances = hasGold.Count(g => g),
+            Examples = [.. involved],
         };
     }
 

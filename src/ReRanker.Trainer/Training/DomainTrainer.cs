@@ -29,8 +29,24 @@ internal static class DomainTrainer
             throw new TrainerInputException($"no example for domain '{domain}' in '{run.Data.Path}' (after holding out {run.Split.HeldOut.Length} utterances)");
         }
 
-        var objective = new DomainObjective(problem, settings.Loss);
-        var optimization = Fit(problem, objective, settings, optimizer ?? new LbfgsOptimizer());
+        if (settings.Balance is { } balance)
+        {
+            problem = SegmentBalance.Apply(problem, run.Corpus, balance);
+        }
+
+        OptimizationResult optimization;
+        Core.Weights.PrivacyInfo? privacy = null;
+        if (settings.Privacy is { } dp)
+        {
+            // n is the corpus size, the same for neighbouring corpora (replace one record) whichever part a record falls in.
+            (optimization, _) = ObjectivePerturbation.Fit(problem, settings.Loss.L2, dp, run.Corpus.Examples.Count, settings.Seed, optimizer ?? new LbfgsOptimizer());
+            privacy = new Core.Weights.PrivacyInfo(ObjectivePerturbation.Mechanism, dp.Epsilon, dp.Delta, dp.FeatureNormBound);
+        }
+        else
+        {
+            optimization = Fit(problem, new DomainObjective(problem, settings.Loss), settings, optimizer ?? new LbfgsOptimizer());
+        }
+
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < problem.ColumnNames.Count; c++)
         {
@@ -62,7 +78,7 @@ internal static class DomainTrainer
             metrics.Examples,
             metrics.Values,
             TrainerVersion,
-            settings.Seed);
+            settings.Seed) { Privacy = privacy };
         return new DomainTrainingResult(calibrated with { Training = training }, optimization, problem.Rows, calibration);
     }
 
@@ -76,7 +92,8 @@ internal static class DomainTrainer
     private static (WeightFile File, CalibrationKind Kind, double? UncalibratedEce) Calibrate(TrainingRun run, DomainProblem problem, double[] theta, WeightFile file)
     {
         var mode = run.Settings.Calibration;
-        if (mode == CalibrationMode.None || !PostHocCalibration.CanFit(problem))
+        // A calibrator is fitted on the training rows: it would release them without the privacy guarantee.
+        if (run.Settings.Privacy is not null || mode == CalibrationMode.None || !PostHocCalibration.CanFit(problem))
         {
             return (file, CalibrationKind.None, null);
         }
@@ -135,7 +152,8 @@ internal static class DomainTrainer
         }
 
         var (start, _) = MlNetLogisticRegression.Fit(problem, settings.Loss.L2, settings.Seed);
-        if (settings.Loss.Kind == LossKind.Ce)
+        // ML.NET fits unweighted rows; with --balance weights its solution is only the start.
+        if (settings.Loss.Kind == LossKind.Ce && problem.UtteranceWeights is null)
         {
             return new OptimizationResult(start, objective.Evaluate(start, new double[objective.Dimension]), 0, "ML.NET LbfgsLogisticRegression");
         }

@@ -23,6 +23,9 @@ internal sealed record FeatureSelection(IReadOnlyList<HypothesisFeature> Dense, 
 {
     public const string Default = "logits+intent+domain+slots+product+device";
 
+    /// <summary>The default under <c>--dp-epsilon</c>: <see cref="Default"/> without the device group, whose columns come from the data.</summary>
+    public const string PrivateDefault = "logits+intent+domain+slots+product";
+
     private static readonly Dictionary<string, HypothesisFeature[]> Groups = new(StringComparer.Ordinal)
     {
         ["logits"] = [HypothesisFeature.LogitDomainScore, HypothesisFeature.LogitIntentScore, HypothesisFeature.LogitSlotScore],

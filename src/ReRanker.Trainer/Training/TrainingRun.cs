@@ -1,3 +1,4 @@
+using ReRanker.Core.Metrics;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
 using ReRanker.Trainer.Data;
@@ -33,6 +34,12 @@ internal sealed record TrainingSettings(
 
     /// <summary>The post-hoc calibration step (<c>--calibration</c>).</summary>
     public CalibrationMode Calibration { get; init; } = CalibrationMode.Platt;
+
+    /// <summary>Equalise the segments of this context key in every domain's loss (<c>--balance</c>); null for none.</summary>
+    public SegmentKey? Balance { get; init; }
+
+    /// <summary>Differentially private cross-entropy (<c>--dp-epsilon</c>); null for none.</summary>
+    public PrivacySettings? Privacy { get; init; }
 
     public FeatureSelection FeaturesFor(string domain) => DomainFeatures.GetValueOrDefault(domain) ?? Features;
 }

@@ -36,6 +36,24 @@ public sealed class DomainEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task One_domain_shows_the_privacy_guarantee_of_its_served_weights()
+    {
+        var music = HandMadeWeights.For("music");
+        var training = music.Training with { Loss = "ce" };
+        var registry = new FakeWeightRegistry(music with { Training = training with { Privacy = new ReRanker.Core.Weights.PrivacyInfo("objective-perturbation", 1, 0, 20) } }, HandMadeWeights.For("weather"));
+        using var factory = new ApiFactory(registry);
+
+        var privacy = (await factory.CreateClient().GetFromJsonAsync<JsonElement>("/v1/domains/music")).GetProperty("weights").GetProperty("training").GetProperty("privacy");
+        var weather = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/v1/domains/weather");
+
+        privacy.GetProperty("mechanism").GetString().Should().Be("objective-perturbation");
+        privacy.GetProperty("unit").GetString().Should().Be("utterance");
+        privacy.GetProperty("epsilon").GetDouble().Should().Be(1);
+        privacy.GetProperty("delta").GetDouble().Should().Be(0);
+        weather.GetProperty("weights").GetProperty("training").TryGetProperty("privacy", out _).Should().BeFalse("weights trained without privacy claim none");
+    }
+
+    [Fact]
     public async Task An_unknown_domain_is_a_404_problem()
     {
         var response = await _factory.CreateClient().GetAsync("/v1/domains/cooking");
