@@ -41,6 +41,11 @@ training:
   --l2 <x>  --ce-weight <x>  --seed <n>   passed to `reranker-train train`
   --work-dir <dir>        where the candidate and reports go (default: a new temp dir, kept)
 
+promote (no training):
+  --promote               make the domain's candidate (CANDIDATE, shadow-ranked) the served version:
+                          POST <api-url>/v1/domains/<d>/candidate/promote with X-Api-Key from
+                          RERANKER_ADMIN_API_KEY; needs only --domain and --api-url
+
 exit codes: 0 published (or gate passed with --publish none), 1 error, 2 usage,
             3 the gate refused the candidate (reason printed), 4 publishing failed
 USAGE
@@ -50,7 +55,7 @@ log() { printf '%s [retrain] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 fail() { local code=$1; shift; log "ERROR: $*"; exit "$code"; }
 
 domain="" data="" holdout="" registry="" publish=dir target_dir="" api_url="" wait_served=30
-candidate="" trainer_cmd=${RERANKER_TRAIN:-} work_dir="" train_extra=() logs=() import_extra=()
+promote=0 candidate="" trainer_cmd=${RERANKER_TRAIN:-} work_dir="" train_extra=() logs=() import_extra=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -65,6 +70,7 @@ while [[ $# -gt 0 ]]; do
     --target-dir) target_dir=${2:?--target-dir needs a value}; shift 2 ;;
     --api-url) api_url=${2:?--api-url needs a value}; api_url=${api_url%/}; shift 2 ;;
     --wait-served) wait_served=${2:?--wait-served needs a value}; shift 2 ;;
+    --promote) promote=1; shift ;;
     --candidate) candidate=${2:?--candidate needs a value}; shift 2 ;;
     --trainer) trainer_cmd=${2:?--trainer needs a value}; shift 2 ;;
     --work-dir) work_dir=${2:?--work-dir needs a value}; shift 2 ;;
@@ -75,6 +81,18 @@ done
 
 # ---- validate the request before doing any work ----
 [[ "$domain" =~ ^[a-z0-9][a-z0-9_.-]{0,63}$ ]] || fail "$EXIT_USAGE" "--domain '$domain' is not a valid domain name (^[a-z0-9][a-z0-9_.-]{0,63}\$)"
+if [[ $promote -eq 1 ]]; then
+  # The service publishes the candidate through its upload path and removes CANDIDATE (docs/registry.md).
+  [[ -n "$api_url" ]] || fail "$EXIT_USAGE" "--promote needs --api-url"
+  [[ -n "${RERANKER_ADMIN_API_KEY:-}" ]] || fail "$EXIT_USAGE" "--promote needs RERANKER_ADMIN_API_KEY in the environment"
+  answer=$(mktemp)
+  status=$(curl -sS -o "$answer" -w '%{http_code}' -X POST -H "X-Api-Key: $RERANKER_ADMIN_API_KEY" \
+    "$api_url/v1/domains/$domain/candidate/promote") || fail "$EXIT_PUBLISH_FAILED" "cannot reach $api_url"
+  if [[ "$status" != 200 ]]; then
+    log "promotion refused (HTTP $status): $(head -c 2000 "$answer")"; rm -f "$answer"; exit "$EXIT_PUBLISH_FAILED"
+  fi
+  log "promoted: $(cat "$answer")"; rm -f "$answer"; exit 0
+fi
 if [[ ${#logs[@]} -gt 0 ]]; then
   [[ -z "$data" ]] || fail "$EXIT_USAGE" "give --data or --log, not both"
   for dir in "${logs[@]}"; do [[ -d "$dir" ]] || fail "$EXIT_USAGE" "--log '$dir' is not a directory"; done

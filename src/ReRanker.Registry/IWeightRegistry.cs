@@ -32,4 +32,26 @@ public interface IWeightPublisher
     /// (<see cref="PublishResult.Failure"/>) and leaves nothing stored.
     /// </summary>
     Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="weightFile"/> as the domain's next version and names it in CANDIDATE (written first, so
+    /// the new version is never served): it is ranked in the shadow of every request. Succeeds once it is loaded as the
+    /// candidate; otherwise nothing is stored and CANDIDATE is as it was.
+    /// </summary>
+    Task<PublishResult> PublishCandidateAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes CANDIDATE naming <paramref name="version"/> (an existing valid version, not the served one), or removes
+    /// it when <paramref name="version"/> is null. Succeeds once the registry shows it.
+    /// </summary>
+    Task<PublishResult> SetCandidateAsync(string domain, int? version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the candidate the served version through <see cref="PublishAsync"/>'s path (its bytes become the next
+    /// version, refused when the domain is pinned) and removes CANDIDATE. The result's version is the new served one.
+    /// </summary>
+    Task<PublishResult> PromoteAsync(string domain, CancellationToken cancellationToken);
+
+    /// <summary>Writes PINNED naming <paramref name="version"/> (a valid version) and succeeds once it is served (rollback).</summary>
+    Task<PublishResult> PinAsync(string domain, int version, CancellationToken cancellationToken);
 }

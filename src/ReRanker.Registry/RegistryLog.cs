@@ -70,4 +70,17 @@ internal static partial class RegistryLog
 
     [LoggerMessage(1021, LogLevel.Warning, "Published {Domain} version {Version} was not served ({Reason}); it was removed again")]
     public static partial void PublishTakenBack(ILogger logger, string domain, int version, string reason);
+
+    // Candidates, promotion and pins written by the service: 1101 and up.
+    [LoggerMessage(1101, LogLevel.Information, "Domain {Domain}: candidate version {Version} loaded for shadow ranking beside served version {ServedVersion}")]
+    public static partial void CandidateLoaded(ILogger logger, string domain, int version, int? servedVersion);
+
+    [LoggerMessage(1102, LogLevel.Information, "Domain {Domain}: {File} set to {Version}")]
+    public static partial void PointerWritten(ILogger logger, string domain, string file, int version);
+
+    [LoggerMessage(1103, LogLevel.Information, "Domain {Domain}: {File} removed")]
+    public static partial void PointerRemoved(ILogger logger, string domain, string file);
+
+    [LoggerMessage(1104, LogLevel.Information, "Domain {Domain}: candidate version {Candidate} promoted; served as version {Version}")]
+    public static partial void Promoted(ILogger logger, string domain, int candidate, int version);
 }

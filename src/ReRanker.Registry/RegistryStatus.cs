@@ -49,6 +49,15 @@ public sealed record DomainStatus(
     /// get no verdict (and no error) until they stop changing.
     /// </summary>
     public IReadOnlyList<string> Changing { get; init; } = [];
+
+    /// <summary>The version CANDIDATE names while it is valid and not served: ranked in the shadow of every request, never served.</summary>
+    public int? CandidateVersion { get; init; }
+
+    /// <summary>sha256 (hex) of the candidate file's bytes.</summary>
+    public string? CandidateSha256 { get; init; }
+
+    /// <summary>The version served before <see cref="ServedVersion"/>, while it is still valid (a rollback to it needs no read).</summary>
+    public int? PreviousVersion { get; init; }
 }
 
 /// <summary>Why a file was not loaded.</summary>
@@ -71,6 +80,9 @@ public enum PublishFailure
 
     /// <summary>The registry could not store or serve it right now (an I/O error, a scan that could not finish).</summary>
     Unavailable,
+
+    /// <summary>The domain, or the version named, does not exist or is not valid.</summary>
+    NotFound,
 }
 
 /// <summary>Outcome of an admin upload: the version written and served, or the reasons it was refused (nothing stored).</summary>

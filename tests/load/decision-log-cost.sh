@@ -12,18 +12,7 @@ machine_line | tee "$OUT/results/decision-log-cost.machine"
 port_on=$PORT port_off=$((PORT + 1))
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
-start_one() {  # start_one <port> <log file> <settings...>; appends the pid to pids
-  local port=$1 logfile=$2; shift 2
-  (cd "$API_DIR" && exec dotnet ReRanker.Api.dll --Urls="http://127.0.0.1:$port" --Registry:Path="$OUT/registry-decision-log" \
-      --Serilog:MinimumLevel:Default=Warning "$@") >"$logfile" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  log "server on $port did not become ready"; tail -20 "$logfile" >&2; return 1
-}
-start_one "$port_on" "$OUT/server-decision-log-on.log" --DecisionLog:Path="$OUT/decision-log"
-start_one "$port_off" "$OUT/server-decision-log-off.log" --DecisionLog:Path=
+start_side_server "$port_on" "$OUT/server-decision-log-on.log" --Registry:Path="$OUT/registry-decision-log" --DecisionLog:Path="$OUT/decision-log"
+start_side_server "$port_off" "$OUT/server-decision-log-off.log" --Registry:Path="$OUT/registry-decision-log" --DecisionLog:Path=
 python3 "$LOAD_DIR/decision_log_cost.py" "http://127.0.0.1:$port_on" "${pids[0]}" "http://127.0.0.1:$port_off" "${pids[1]}" \
   "$OUT/results/decision-log-cost.json"

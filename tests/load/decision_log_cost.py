@@ -10,7 +10,7 @@ import sys
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from loadrun import ENV, brief, loadavg, wrk_with_cpu, write  # noqa: E402
+from loadrun import loadavg, side_by_side, write  # noqa: E402
 
 
 def status(base):
@@ -19,24 +19,12 @@ def status(base):
 
 
 def main(base_on, pid_on, base_off, pid_off, out):
-    rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
-    conns, threads, warmup = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1")), int(ENV.get("WARMUP", "5"))
     servers = {"on": (base_on, int(pid_on)), "off": (base_off, int(pid_off))}
-    for base, pid in servers.values():
-        wrk_with_cpu(base, "/v1/rerank", warmup, conns, threads, pid)  # JIT tiering, pools
-    runs = []
-    for n in range(rounds):
-        order = ["on", "off"] if n % 2 == 0 else ["off", "on"]
-        pair = {name: wrk_with_cpu(servers[name][0], "/v1/rerank", seconds, conns, threads, servers[name][1]) for name in order}
-        runs.append({"round": n + 1, "loadavg": loadavg(),
-                     "on": brief(pair["on"]) | {"serverCpuUsPerRequest": pair["on"]["serverCpuUsPerRequest"]},
-                     "off": brief(pair["off"]) | {"serverCpuUsPerRequest": pair["off"]["serverCpuUsPerRequest"]},
-                     "ratio": round(pair["on"]["rps"] / pair["off"]["rps"], 3)})
-        print(json.dumps(runs[-1]), file=sys.stderr)
+    runs, settings = side_by_side(servers)
     log = status(base_on)
     write(out, {
         "machine": {"nproc": os.cpu_count(), "loadavgAtEnd": loadavg()},
-        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads},
+        "settings": settings,
         "rounds": runs,
         "medianRpsOn": round(statistics.median(r["on"]["rps"] for r in runs), 1),
         "medianRpsOff": round(statistics.median(r["off"]["rps"] for r in runs), 1),

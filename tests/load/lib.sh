@@ -79,6 +79,19 @@ start_server() {
   log "server did not become ready in 60 s"; tail -20 "$logfile" >&2; return 1
 }
 
+# start_side_server <port> <log file> [--Key=Value settings...]: one of two servers measured side by side (the cost
+# scripts); appends its pid to the caller's pids array and waits for /readyz.
+start_side_server() {
+  local port=$1 logfile=$2; shift 2
+  (cd "$API_DIR" && exec dotnet ReRanker.Api.dll --Urls="http://127.0.0.1:$port" --Serilog:MinimumLevel:Default=Warning "$@") >"$logfile" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  log "server on $port did not become ready"; tail -20 "$logfile" >&2; return 1
+}
+
 stop_server() {
   stop_pid "${SERVER_PID:-}"
   SERVER_PID=""

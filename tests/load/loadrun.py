@@ -78,6 +78,26 @@ def brief(r):
     return {k: r[k] for k in ("requests", "rps", "non2xx", "connectionErrors")} | {"p50Ms": r["latencyUs"]["p50"] / 1000, "p99Ms": r["latencyUs"]["p99"] / 1000}
 
 
+def side_by_side(servers, path="/v1/rerank"):
+    """Two servers ({name: (base, pid)}, the first is the one measured) in alternating wrk rounds after a warm-up;
+    returns the rounds, each with both briefs, CPU per request and first/second ratio, and the settings used.
+    Settings from the environment: ROUNDS (5), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (5 s)."""
+    rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
+    conns, threads, warmup = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1")), int(ENV.get("WARMUP", "5"))
+    first, second = list(servers)
+    for base, pid in servers.values():
+        wrk_with_cpu(base, path, warmup, conns, threads, pid)  # JIT tiering, pools
+    runs = []
+    for n in range(rounds):
+        order = [first, second] if n % 2 == 0 else [second, first]
+        pair = {name: wrk_with_cpu(servers[name][0], path, seconds, conns, threads, servers[name][1]) for name in order}
+        runs.append({"round": n + 1, "loadavg": loadavg(),
+                     **{name: brief(pair[name]) | {"serverCpuUsPerRequest": pair[name]["serverCpuUsPerRequest"]} for name in servers},
+                     "ratio": round(pair[first]["rps"] / pair[second]["rps"], 3)})
+        print(json.dumps(runs[-1]), file=sys.stderr)
+    return runs, {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads}
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])

@@ -16,7 +16,44 @@ public sealed record DomainSummary(
     int? PinnedVersion,
     IReadOnlyList<int> AvailableVersions,
     RegistryError? LastError,
-    WeightsInfo? Weights);
+    WeightsInfo? Weights)
+{
+    /// <summary>The candidate ranked in the shadow of every request, with what the shadows showed; absent without one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CandidateOutput? Candidate { get; init; }
+
+    /// <summary>The rollback watcher's figures for the domain and its last rollback; absent while the watcher is off or has seen nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RollbackOutput? Rollback { get; init; }
+}
+
+/// <summary>A domain's candidate and its shadow figures since this replica first ranked with it.</summary>
+/// <param name="ShadowRequests">Rankings that involved the domain, each also ranked with the candidate in place of the served version.</param>
+/// <param name="Top1Changes">Of those, rankings whose top-1 hypothesis the candidate would have changed.</param>
+/// <param name="MeanAbsoluteProbabilityChange">Mean over the shadow rankings of |candidate − served| reported probability of the served top-1 hypothesis (0 for a ranking that served nothing); null before the first.</param>
+public sealed record CandidateOutput(
+    int Version,
+    string? Sha256,
+    long ShadowRequests,
+    long Top1Changes,
+    double? Top1ChangeRate,
+    double? MeanAbsoluteProbabilityChange);
+
+/// <summary>The rollback watcher's view of a domain: defect outcomes (rephrased, barge-in, abandoned) per version served.</summary>
+public sealed record RollbackOutput(
+    int ServedVersion,
+    int? PreviousVersion,
+    long ServedFeedback,
+    double ServedDefectShare,
+    long PreviousFeedback,
+    double PreviousDefectShare,
+    RollbackEventOutput? LastRollback);
+
+/// <summary>A rollback the watcher made (Done) or tried, and why.</summary>
+public sealed record RollbackEventOutput(int FromVersion, int ToVersion, DateTimeOffset At, bool Done, string Reason);
+
+/// <summary>Body of PUT /v1/domains/{domain}/candidate: the existing version to rank in the shadow (read by CandidateEndpoints, which names the field on errors).</summary>
+public sealed record CandidateRequest(int Version);
 
 /// <summary>What the served weight file says about itself.</summary>
 /// <param name="Features">Feature weights by name; only in GET /v1/domains/{domain}.</param>

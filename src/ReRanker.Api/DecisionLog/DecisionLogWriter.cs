@@ -208,7 +208,7 @@ internal sealed class DecisionLogWriter : BackgroundService
             switch (entry)
             {
                 case DecisionEntry d:
-                    DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values);
+                    DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values, d.Ranking.Shadows);
                     break;
                 case FeedbackEntry f:
                     DecisionLogFormat.WriteFeedback(_json, header, f.Outcome, f.Correction, _values);

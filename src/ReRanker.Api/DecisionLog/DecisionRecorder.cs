@@ -52,8 +52,18 @@ internal sealed class DecisionRecorder
     private readonly int _capacity;
     private long _queued;
 
+    private readonly IDecisionObserver[] _observers;
+
     public DecisionRecorder(IOptions<DecisionLogOptions> options, TimeProvider time, System.Diagnostics.Metrics.IMeterFactory meters)
+        : this(options, time, meters, [])
     {
+    }
+
+    public DecisionRecorder(
+        IOptions<DecisionLogOptions> options, TimeProvider time, System.Diagnostics.Metrics.IMeterFactory meters, IEnumerable<IDecisionObserver> observers)
+    {
+        ArgumentNullException.ThrowIfNull(observers);
+        _observers = [.. observers];
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         _time = time;
@@ -75,6 +85,13 @@ internal sealed class DecisionRecorder
     /// <summary>Queues the decision of one request or batch item and returns <paramref name="ranking"/> unchanged.</summary>
     public Ranking Record(ValidatedRerank request, Ranking ranking, UnweightedDomainPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(ranking);
+        foreach (var observer in _observers)
+        {
+            observer.Decided(ranking);
+        }
+
         if (Enabled)
         {
             Enqueue(new DecisionEntry(ranking, request.Context, policy, _time.GetUtcNow()));
@@ -84,8 +101,15 @@ internal sealed class DecisionRecorder
     }
 
     /// <summary>Queues one feedback; false when it will not be logged (log off, queue full or stopped).</summary>
-    public bool RecordFeedback(string requestId, FeedbackOutcome outcome, GoldInterpretation? correction) =>
-        Enabled && Enqueue(new FeedbackEntry(requestId, outcome, correction, _time.GetUtcNow()));
+    public bool RecordFeedback(string requestId, FeedbackOutcome outcome, GoldInterpretation? correction)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.FeedbackReceived(requestId, outcome);
+        }
+
+        return Enabled && Enqueue(new FeedbackEntry(requestId, outcome, correction, _time.GetUtcNow()));
+    }
 
     /// <summary>The writer took one entry off the queue.</summary>
     internal void Dequeued() => Interlocked.Decrement(ref _queued);

@@ -47,7 +47,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithCommonErrors();
 
-        return app;
+        return app.MapCandidateEndpoints();
     }
 
     internal static async Task<Results<Created<PublishResponse>, ProblemHttpResult>> UploadWeightsAsync(
@@ -90,7 +90,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(RegistryEndpoints.ToResponse(status, registry.IsReady, clock.GetUtcNow()));
     }
 
-    private static Dictionary<string, string[]> ByField(IReadOnlyList<WeightFileError> errors) =>
+    internal static Dictionary<string, string[]> ByField(IReadOnlyList<WeightFileError> errors) =>
         errors.GroupBy(e => e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
 }

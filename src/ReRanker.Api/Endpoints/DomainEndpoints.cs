@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
+using ReRanker.Api.Rollback;
+using ReRanker.Api.Shadow;
 using ReRanker.Registry;
 using ReRanker.Core.Model;
 
@@ -22,7 +24,11 @@ public static class DomainEndpoints
         group.MapGet("/{domain}", GetDomain)
             .WithName("GetDomain")
             .WithSummary("One domain, with its feature weights")
-            .WithDescription("As in the list, plus the served file's feature weights. 404 when the registry does not know the domain.")
+            .WithDescription(
+                "As in the list, plus the served file's feature weights. `candidate` (when CANDIDATE names one) shows the candidate and its " +
+                "shadow figures: rankings also ranked with it, top-1 changes, and the mean absolute change of the served top-1 hypothesis's " +
+                "probability. `rollback` (when the rollback watcher is on) shows the defect shares it compares and its last rollback. " +
+                "404 when the registry does not know the domain.")
             .Produces<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithCommonErrors();
@@ -30,13 +36,13 @@ public static class DomainEndpoints
         return app;
     }
 
-    internal static Ok<DomainListResponse> ListDomains(IWeightRegistry registry)
+    internal static Ok<DomainListResponse> ListDomains(IWeightRegistry registry, ShadowFigures shadows, RollbackWatcher rollback)
     {
         var snapshot = registry.Current;
-        return TypedResults.Ok(new DomainListResponse(DomainViews.All(registry.GetStatus(), snapshot)));
+        return TypedResults.Ok(new DomainListResponse(DomainViews.All(registry.GetStatus(), snapshot, shadows, rollback)));
     }
 
-    internal static Results<Ok<DomainSummary>, ProblemHttpResult> GetDomain(string domain, IWeightRegistry registry)
+    internal static Results<Ok<DomainSummary>, ProblemHttpResult> GetDomain(string domain, IWeightRegistry registry, ShadowFigures shadows, RollbackWatcher rollback)
     {
         if (!DomainName.IsValid(domain))
         {
@@ -44,7 +50,7 @@ public static class DomainEndpoints
         }
 
         var snapshot = registry.Current;
-        return DomainViews.One(domain, registry.GetStatus(), snapshot) is { } summary
+        return DomainViews.One(domain, registry.GetStatus(), snapshot, shadows, rollback) is { } summary
             ? TypedResults.Ok(summary)
             : Problems.DomainNotFound(domain);
     }

@@ -28,6 +28,7 @@ internal static class Problems
             Status = failure switch
             {
                 PublishFailure.Conflict => StatusCodes.Status409Conflict,
+                PublishFailure.NotFound => StatusCodes.Status404NotFound,
                 PublishFailure.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
                 PublishFailure.Unavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status422UnprocessableEntity,
@@ -35,6 +36,7 @@ internal static class Problems
             Title = failure switch
             {
                 PublishFailure.Conflict => "The registry cannot take this upload.",
+                PublishFailure.NotFound => "The domain or version does not exist.",
                 PublishFailure.InsufficientStorage => "The registry's storage is full.",
                 PublishFailure.Unavailable => "The registry cannot store or serve the upload right now.",
                 _ => "The weight file is invalid.",
@@ -43,6 +45,7 @@ internal static class Problems
             Type = failure switch
             {
                 PublishFailure.Conflict => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                PublishFailure.NotFound => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
                 PublishFailure.InsufficientStorage => "https://tools.ietf.org/html/rfc4918#section-11.5",
                 PublishFailure.Unavailable => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 _ => "https://tools.ietf.org/html/rfc9110#section-15.5.21",

@@ -22,6 +22,9 @@ public sealed record Ranking(
     int[] Rejected,
     string[] UnweightedDomains)
 {
+    /// <summary>The request ranked with each of its domains' candidates (never written to the response); usually empty.</summary>
+    public ShadowRanking[] Shadows { get; init; } = [];
+
     /// <summary>The wire name of how a hypothesis was scored.</summary>
     public static string ScoredByName(ScoringMethod method) => method == ScoringMethod.Weights ? "weights" : "unweighted";
 }

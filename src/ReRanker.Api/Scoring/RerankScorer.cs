@@ -14,7 +14,7 @@ public static class RerankScorer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(snapshot);
         var hypotheses = request.Hypotheses;
-        var ranked = Reranker.Rank(hypotheses, request.Context, snapshot, policy);
+        var ranked = Reranker.RankWithShadows(hypotheses, request.Context, snapshot, policy, out var shadows);
         var count = Math.Min(ranked.Length, request.TopK ?? int.MaxValue);
         IReadOnlyList<FeatureContribution>[]? contributions = null;
         if (request.Explain)
@@ -29,7 +29,10 @@ public static class RerankScorer
         var rejected = Rejected(ranked, hypotheses.Count);
         return new Ranking(
             request.RequestId ?? Guid.NewGuid().ToString("N"), hypotheses, ranked, count, contributions, rejected,
-            UnweightedDomains(hypotheses, ranked, rejected));
+            UnweightedDomains(hypotheses, ranked, rejected))
+        {
+            Shadows = shadows,
+        };
     }
 
     /// <summary>The contract's object form of a ranking (the batch endpoint serialises these): what <see cref="RankingJsonWriter"/> writes, as records.</summary>

@@ -9,7 +9,7 @@ namespace ReRanker.Core.DecisionLog;
 /// The decision log's line format, written here and read by <see cref="DecisionLogParser"/> (docs/privacy.md
 /// lists every field). One JSON object per line, schema 1:
 /// <c>{"kind":"decision","schema":1,"requestId","time","replica","keyId","policy","versions":{domain: version|null},
-/// "context","hypotheses":[...],"ranking":[index, ...]}</c> and
+/// "context","hypotheses":[...],"ranking":[index, ...],"shadow"?:[{"domain","version","ranking":[index, ...]}]}</c> and
 /// <c>{"kind":"feedback","schema":1,"requestId","time","replica","keyId","outcome","correction"?}</c>.
 /// Hypotheses and the correction are in the corpus format, with every slot value written by the caller's
 /// <see cref="ISlotValueWriter"/> (the service's writes a keyed hash).
@@ -31,6 +31,9 @@ public static class DecisionLogFormat
     internal static readonly JsonEncodedText Policy = JsonEncodedText.Encode("policy");
     internal static readonly JsonEncodedText Versions = JsonEncodedText.Encode("versions");
     internal static readonly JsonEncodedText Ranking = JsonEncodedText.Encode("ranking");
+    internal static readonly JsonEncodedText Shadow = JsonEncodedText.Encode("shadow");
+    internal static readonly JsonEncodedText ShadowDomain = JsonEncodedText.Encode("domain");
+    internal static readonly JsonEncodedText ShadowVersion = JsonEncodedText.Encode("version");
     internal static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
     internal static readonly JsonEncodedText Correction = JsonEncodedText.Encode("correction");
     private static readonly JsonEncodedText Decision = JsonEncodedText.Encode(DecisionKind);
@@ -38,11 +41,13 @@ public static class DecisionLogFormat
 
     /// <summary>
     /// Writes one decision: the request's context and hypotheses, and <paramref name="ranked"/> (Core's ranking, best
-    /// first), from which the served version per domain is taken.
+    /// first), from which the served version per domain is taken, and the <paramref name="shadows"/> (the request
+    /// ranked with each candidate in place of its domain's served version; the field is left out when there are none).
     /// </summary>
     public static void WriteDecision(
         Utf8JsonWriter writer, in LogRecordHeader header, UnweightedDomainPolicy policy, RequestContext context,
-        IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked, ISlotValueWriter values)
+        IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked, ISlotValueWriter values,
+        IReadOnlyList<ShadowRanking>? shadows = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(context);
@@ -60,6 +65,11 @@ public static class DecisionLogFormat
         }
 
         writer.WriteEndArray();
+        if (shadows is { Count: > 0 })
+        {
+            WriteShadows(writer, shadows);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -81,6 +91,27 @@ public static class DecisionLogFormat
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteShadows(Utf8JsonWriter writer, IReadOnlyList<ShadowRanking> shadows)
+    {
+        writer.WriteStartArray(Shadow);
+        foreach (var shadow in shadows)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(ShadowDomain, shadow.Domain);
+            writer.WriteNumber(ShadowVersion, shadow.CandidateVersion);
+            writer.WriteStartArray(Ranking);
+            foreach (var index in shadow.Ranking)
+            {
+                writer.WriteNumberValue(index);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteHeader(Utf8JsonWriter writer, JsonEncodedText kind, in LogRecordHeader header)

@@ -103,7 +103,57 @@ public static class DecisionLogParser
             ranking.Add(index);
         }
 
-        return new LoggedDecision(header.RequestId, header.Time, header.Replica, header.KeyId, policy, versions, context, hypotheses, ranking);
+        return new LoggedDecision(header.RequestId, header.Time, header.Replica, header.KeyId, policy, versions, context, hypotheses, ranking)
+        {
+            Shadows = Shadows(root, json, hypotheses.Count),
+        };
+    }
+
+    // Optional: absent in records of requests no candidate ranked.
+    private static List<LoggedShadow> Shadows(JsonElement root, CorpusJson json, int count)
+    {
+        var shadows = new List<LoggedShadow>();
+        if (!root.TryGetProperty("shadow", out var array))
+        {
+            return shadows;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw json.Fail("shadow", "must be an array");
+        }
+
+        foreach (var item in array.EnumerateArray())
+        {
+            var at = $"shadow[{shadows.Count}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw json.Fail(at, "must be an object");
+            }
+
+            var domain = json.String(item, "domain", $"{at}.domain");
+            if (!item.TryGetProperty("version", out var v) || !v.TryGetInt32(out var version) || version < 1)
+            {
+                throw json.Fail($"{at}.version", "must be a version number");
+            }
+
+            var ranking = new List<int>(count);
+            var seen = new bool[count];
+            foreach (var element in json.Array(item, "ranking", $"{at}.ranking").EnumerateArray())
+            {
+                if (!element.TryGetInt32(out var index) || index < 0 || index >= count || seen[index])
+                {
+                    throw json.Fail($"{at}.ranking[{ranking.Count}]", "must be the index of a hypothesis, each at most once");
+                }
+
+                seen[index] = true;
+                ranking.Add(index);
+            }
+
+            shadows.Add(new LoggedShadow(domain, version, ranking));
+        }
+
+        return shadows;
     }
 
     private static LoggedFeedback Feedback(JsonElement root, CorpusJson json, LogRecordHeader header)

@@ -28,7 +28,13 @@ public sealed record LoggedDecision(
 {
     /// <summary>Index of the hypothesis served first; null when nothing was served (every hypothesis rejected).</summary>
     public int? ServedTop => Ranking.Count > 0 ? Ranking[0] : null;
+
+    /// <summary>The request ranked with each candidate in place of its domain's served version, as logged (usually none).</summary>
+    public IReadOnlyList<LoggedShadow> Shadows { get; init; } = [];
 }
+
+/// <summary>A logged shadow ranking: <paramref name="Ranking"/> had candidate <paramref name="Version"/> of <paramref name="Domain"/> been served.</summary>
+public sealed record LoggedShadow(string Domain, int Version, IReadOnlyList<int> Ranking);
 
 /// <summary>A user's reaction to a decision, joined to it by request id. <paramref name="Correction"/> only with <see cref="FeedbackOutcome.Corrected"/>.</summary>
 public sealed record LoggedFeedback(

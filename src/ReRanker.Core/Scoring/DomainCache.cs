@@ -8,7 +8,8 @@ namespace ReRanker.Core.Scoring;
 /// context entries resolved once to the weight set's slots (<see cref="ContextIndex.Resolve"/>).
 /// </summary>
 internal ref struct DomainCache(
-    WeightSet weights, ReadOnlySpan<KeyValuePair<string, ContextValue>> entries, ReadOnlySpan<int> slots, ReadOnlySpan<int> positions)
+    WeightSet weights, ReadOnlySpan<KeyValuePair<string, ContextValue>> entries, ReadOnlySpan<int> slots, ReadOnlySpan<int> positions,
+    bool candidates = false)
 {
     private readonly ReadOnlySpan<KeyValuePair<string, ContextValue>> _entries = entries;
     private readonly ReadOnlySpan<int> _slots = slots;
@@ -24,7 +25,7 @@ internal ref struct DomainCache(
             _group = group;
             _weights = null;
             _contextScore = 0;
-            if (weights.TryGetCompiled(domain, out var compiled))
+            if (candidates ? weights.TryGetCompiledCandidate(domain, out var compiled) : weights.TryGetCompiled(domain, out compiled))
             {
                 _weights = compiled.Weights;
                 _contextScore = compiled.Weights.HasContextWeights ? ContextIndex.Score(compiled.ContextWeightsBySlot, _entries, _slots, _positions) : 0;

@@ -20,14 +20,39 @@ public static class Reranker
     private const int StackLimit = 2048;
     private const int StackHypotheses = 256;
 
-    // Feature rows are not zeroed: Compute writes every feature the weights use, and Score reads only those.
-    [SkipLocalsInit]
     public static ScoredHypothesis[] Rank(
         IReadOnlyList<Hypothesis> hypotheses,
         RequestContext context,
         WeightSet weights,
-        UnweightedDomainPolicy policy = UnweightedDomainPolicy.Unweighted)
+        UnweightedDomainPolicy policy = UnweightedDomainPolicy.Unweighted) =>
+        Rank(hypotheses, context, weights, policy, shadow: false, out _);
+
+    /// <summary>
+    /// <see cref="Rank(IReadOnlyList{Hypothesis}, RequestContext, WeightSet, UnweightedDomainPolicy)"/>, plus one
+    /// <see cref="ShadowRanking"/> per domain of the request that holds a candidate in <paramref name="weights"/>, in
+    /// order of first appearance (empty, and nothing allocated, when none does). The served ranking is the same, bit for
+    /// bit. A shadow reuses the served ranking's feature rows and scores: only the candidate domain's hypotheses are
+    /// scored again (ShadowRanking.cs).
+    /// </summary>
+    public static ScoredHypothesis[] RankWithShadows(
+        IReadOnlyList<Hypothesis> hypotheses,
+        RequestContext context,
+        WeightSet weights,
+        UnweightedDomainPolicy policy,
+        out ShadowRanking[] shadows) =>
+        Rank(hypotheses, context, weights, policy, shadow: true, out shadows);
+
+    // Feature rows are not zeroed: Compute writes every feature the weights use, and Score reads only those.
+    [SkipLocalsInit]
+    private static ScoredHypothesis[] Rank(
+        IReadOnlyList<Hypothesis> hypotheses,
+        RequestContext context,
+        WeightSet weights,
+        UnweightedDomainPolicy policy,
+        bool shadow,
+        out ShadowRanking[] shadows)
     {
+        shadows = [];
         ArgumentNullException.ThrowIfNull(hypotheses);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(weights);
@@ -105,6 +130,11 @@ public static class Reranker
 
             Span<int> order = count <= StackHypotheses ? stackalloc int[count] : new int[count];
             OrderByProbability(probabilities, kinds, order[..kept]);
+            if (shadow && weights.CandidateCount > 0)
+            {
+                var scoring = new ShadowScoring(list, features, group, probabilities, kinds, hasCalibration ? calibrated : default);
+                shadows = ShadowScoring.Rank(scoring, weights, entries, contextSlots[..resolved], contextPositions[..resolved], kept > 0 ? order[0] : -1);
+            }
             if (hasCalibration)
             {
                 // After the order is fixed: a calibration changes the reported probability, never the ranking.
@@ -193,7 +223,7 @@ public static class Reranker
     /// The kept hypotheses' input indexes, best first. Insertion sort: stable (ties keep input order),
     /// allocation-free, and fastest for n-best sizes; it moves indexes, so each result is written once.
     /// </summary>
-    private static void OrderByProbability(ReadOnlySpan<double> probabilities, ReadOnlySpan<ScoringKind> kinds, Span<int> order)
+    internal static void OrderByProbability(ReadOnlySpan<double> probabilities, ReadOnlySpan<ScoringKind> kinds, Span<int> order)
     {
         var n = 0;
         for (var i = 0; i < kinds.Length; i++)
@@ -228,7 +258,7 @@ public static class Reranker
         }
     }
 
-    private enum ScoringKind : byte
+    internal enum ScoringKind : byte
     {
         Weights,
         Unweighted,

@@ -12,16 +12,32 @@ namespace ReRanker.Core.Scoring;
 public sealed class WeightSet
 {
     private readonly FrozenDictionary<string, CompiledDomain> _byDomain;
+    private readonly FrozenDictionary<string, CompiledDomain> _candidates;
 
     public WeightSet(IEnumerable<DomainWeights> domains)
+        : this(domains, [])
+    {
+    }
+
+    /// <summary>
+    /// A snapshot whose <paramref name="candidates"/> (at most one per domain) are ranked in the shadow of the served
+    /// weights (<see cref="Reranker.RankWithShadows"/>) and never change a ranking: the features and context entries they
+    /// use are computed too, which leaves the served scores bit for bit as they are (unused features are never read, and
+    /// a context entry no served domain weights adds +0).
+    /// </summary>
+    public WeightSet(IEnumerable<DomainWeights> domains, IEnumerable<DomainWeights> candidates)
     {
         ArgumentNullException.ThrowIfNull(domains);
+        ArgumentNullException.ThrowIfNull(candidates);
         var byDomain = domains.ToDictionary(d => d.Domain, StringComparer.Ordinal);
-        Context = new ContextIndex(byDomain.Values);
+        var byCandidate = candidates.ToDictionary(d => d.Domain, StringComparer.Ordinal);
+        Context = new ContextIndex([.. byDomain.Values, .. byCandidate.Values]);
         _byDomain = byDomain.ToFrozenDictionary(
             kv => kv.Key, kv => new CompiledDomain(kv.Value, Context.WeightsOf(kv.Value)), StringComparer.Ordinal);
-        UsedFeatures = byDomain.Values.Aggregate(FeatureMask.None, (mask, d) => mask.Union(d.UsedFeatures));
-        HasCalibration = byDomain.Values.Any(d => d.Calibration is not null);
+        _candidates = byCandidate.ToFrozenDictionary(
+            kv => kv.Key, kv => new CompiledDomain(kv.Value, Context.WeightsOf(kv.Value)), StringComparer.Ordinal);
+        UsedFeatures = byDomain.Values.Concat(byCandidate.Values).Aggregate(FeatureMask.None, (mask, d) => mask.Union(d.UsedFeatures));
+        HasCalibration = byDomain.Values.Concat(byCandidate.Values).Any(d => d.Calibration is not null);
     }
 
     public static WeightSet Empty { get; } = new([]);
@@ -45,6 +61,19 @@ public sealed class WeightSet
         return found;
     }
 
+    /// <summary>Domains that hold a candidate.</summary>
+    public IReadOnlyCollection<string> CandidateDomains => _candidates.Keys;
+
+    public int CandidateCount => _candidates.Count;
+
+    /// <summary>The candidate of <paramref name="domain"/>, ranked in the shadow of its served weights.</summary>
+    public bool TryGetCandidate(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainWeights? weights)
+    {
+        var found = _candidates.TryGetValue(domain, out var compiled);
+        weights = compiled?.Weights;
+        return found;
+    }
+
     /// <summary>A new set with one domain's weights replaced (or added).</summary>
     public WeightSet With(DomainWeights weights)
     {
@@ -57,6 +86,9 @@ public sealed class WeightSet
 
     internal bool TryGetCompiled(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledDomain? compiled) =>
         _byDomain.TryGetValue(domain, out compiled);
+
+    internal bool TryGetCompiledCandidate(string domain, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledDomain? compiled) =>
+        _candidates.TryGetValue(domain, out compiled);
 }
 
 /// <summary>A domain's weights plus its context weights numbered by the set's <see cref="ContextIndex"/>.</summary>

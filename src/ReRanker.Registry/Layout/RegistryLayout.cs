@@ -11,6 +11,9 @@ public static class RegistryLayout
 {
     public const string PinFileName = "PINNED";
 
+    /// <summary>Names the domain's candidate: a version ranked in the shadow of every request, never served (docs/registry.md).</summary>
+    public const string CandidateFileName = "CANDIDATE";
+
     /// <summary>The highest version number: nine decimal digits, so every version fits a file name, PINNED and an int.</summary>
     public const int MaxVersion = 999_999_999;
 
@@ -62,7 +65,7 @@ public static class RegistryLayout
             && TryParseVersion(name.AsSpan(0, name.Length - Extension.Length), out version);
     }
 
-    /// <summary>The version a PINNED file's text names: one version number, surrounding white space allowed.</summary>
+    /// <summary>The version a PINNED or CANDIDATE file's text names: one version number, surrounding white space allowed.</summary>
     public static bool TryParsePinned(string text, out int version)
     {
         ArgumentNullException.ThrowIfNull(text);

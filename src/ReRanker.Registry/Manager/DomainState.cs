@@ -17,6 +17,9 @@ internal sealed class DomainState(string domain)
     /// <summary>The version served before <see cref="Served"/>, while it stays valid: a rollback to it needs no read.</summary>
     public LoadedVersion? Previous { get; private set; }
 
+    /// <summary>The version CANDIDATE names, compiled, while it is valid and not the served one: ranked in the shadow, never served.</summary>
+    public LoadedVersion? Candidate { get; private set; }
+
     public DomainStatus Status { get; private set; } = new(domain, null, null, null, null, null, [], null);
 
     /// <summary>Records why a file is not served; true when this is news (a new file or a new reason), worth a log line.</summary>
@@ -32,7 +35,7 @@ internal sealed class DomainState(string domain)
 
     /// <summary>The compiled weights of <paramref name="version"/> with these bytes, if this domain still holds them.</summary>
     public LoadedVersion? Compiled(int version, string sha256) =>
-        new[] { Served, Previous }.FirstOrDefault(l => l is not null && l.Version == version && l.Sha256 == sha256);
+        new[] { Served, Previous, Candidate }.FirstOrDefault(l => l is not null && l.Version == version && l.Sha256 == sha256);
 
     /// <summary>
     /// Serves <paramref name="target"/> (chosen by <see cref="ServedRule"/>, or kept while a file it depends on is still
@@ -40,7 +43,7 @@ internal sealed class DomainState(string domain)
     /// </summary>
     public IReadOnlyList<RegistryError> Update(
         DomainListing listing, IReadOnlyDictionary<int, string> validSha256, LoadedVersion? target, string? pinProblem,
-        IReadOnlyList<string> changing, DateTimeOffset now)
+        IReadOnlyList<string> changing, DateTimeOffset now, LoadedVersion? candidate = null, string? candidateProblem = null)
     {
         ArgumentNullException.ThrowIfNull(listing);
         ArgumentNullException.ThrowIfNull(validSha256);
@@ -64,6 +67,12 @@ internal sealed class DomainState(string domain)
             listingErrors[listing.PinLocation] = Keep(_listingErrors, listing.PinLocation, pinProblem, now);
         }
 
+        if (candidateProblem is not null)
+        {
+            listingErrors[listing.CandidateLocation] = Keep(_listingErrors, listing.CandidateLocation, candidateProblem, now);
+        }
+
+        Candidate = candidate;
         var news = listingErrors.Values.Where(e => !_listingErrors.TryGetValue(e.File, out var old) || !ReferenceEquals(old, e)).ToList();
         _listingErrors = listingErrors;
         if (!ReferenceEquals(target, Served))
@@ -85,6 +94,9 @@ internal sealed class DomainState(string domain)
         {
             Errors = errors,
             Changing = changing,
+            CandidateVersion = Candidate?.Version,
+            CandidateSha256 = Candidate?.Sha256,
+            PreviousVersion = Previous?.Version,
         };
         return news;
     }

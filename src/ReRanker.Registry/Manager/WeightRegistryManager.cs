@@ -219,7 +219,7 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         string? pinProblem = null;
         while (!hold)
         {
-            (var version, pinProblem) = ServedRule.Choose(listing.Pin, valid.Keys);
+            (var version, pinProblem) = ServedRule.Choose(listing.Pin, valid.Keys, listing.Candidate);
             if (version is not { } chosen)
             {
                 target = null;
@@ -237,8 +237,11 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
             valid.Remove(chosen); // it failed when read again: choose among the rest
         }
 
+        var (shadowCandidate, candidateProblem) = hold || IsChanging(listing.Candidate, changing, now)
+            ? (state.Candidate, null)
+            : await ChooseCandidateAsync(state, listing, valid, fresh, target, now, cancellationToken).ConfigureAwait(false);
         var before = state.Served;
-        foreach (var problem in state.Update(listing, valid.ToDictionary(v => v.Key, v => v.Value.Sha256), target, pinProblem, changingLocations, now))
+        foreach (var problem in state.Update(listing, valid.ToDictionary(v => v.Key, v => v.Value.Sha256), target, pinProblem, changingLocations, now, shadowCandidate, candidateProblem))
         {
             RegistryLog.ListingProblem(_logger, listing.Domain, problem.File, problem.Reason);
             _metrics?.Rejected(listing.Domain, RegistryMetrics.ListingReason);
@@ -247,6 +250,33 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
         LogChange(listing.Domain, before, state.Served);
         return retryAt;
     }
+
+    /// <summary>The candidate CANDIDATE names (compiled like any chosen version), or why there is none.</summary>
+    private async Task<(LoadedVersion? Candidate, string? Problem)> ChooseCandidateAsync(
+        DomainState state, DomainListing listing, SortedDictionary<int, (VersionCandidate Candidate, string Sha256)> valid,
+        Dictionary<int, LoadedVersion> fresh, LoadedVersion? served, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (version, problem) = ServedRule.ChooseCandidate(listing.Candidate, valid.Keys, served?.Version);
+        if (version is not { } chosen)
+        {
+            return (null, problem);
+        }
+
+        var (file, sha) = valid[chosen];
+        var loaded = state.Compiled(chosen, sha) ?? (fresh.TryGetValue(chosen, out var f) && f.Sha256 == sha ? f : null)
+            ?? await CompileAgainAsync(state, file, now, cancellationToken).ConfigureAwait(false);
+        if (loaded is not null && !ReferenceEquals(loaded, state.Candidate))
+        {
+            RegistryLog.CandidateLoaded(_logger, listing.Domain, chosen, served?.Version);
+        }
+
+        return loaded is null ? (null, $"CANDIDATE names version {chosen}, which failed when read again; {ServedRule.NoShadow}") : (loaded, null);
+    }
+
+    // While CANDIDATE, or the candidate's file, is still being written, the domain keeps its candidate.
+    private bool IsChanging(PinState candidate, List<VersionCandidate> changing, DateTimeOffset now) =>
+        (candidate.Kind == PinKind.Unusable && IsChanging(candidate.ChangedAt, now))
+        || (candidate.Version is { } version && changing.Any(c => c.Version == version));
 
     /// <summary>The verdict on one file: remembered while its fingerprint holds, else read once now.</summary>
     private async Task<KnownFile?> JudgeAsync(
@@ -339,10 +369,12 @@ internal sealed class WeightRegistryManager : IWeightRegistry, IDisposable
     {
         var current = Current;
         var served = _domains.Values.Select(d => d.Served).OfType<LoadedVersion>().Select(l => l.Weights).ToList();
-        var unchanged = served.Count == current.Count && served.All(w => current.TryGet(w.Domain, out var c) && ReferenceEquals(c, w));
+        var candidates = _domains.Values.Select(d => d.Candidate).OfType<LoadedVersion>().Select(l => l.Weights).ToList();
+        var unchanged = served.Count == current.Count && served.All(w => current.TryGet(w.Domain, out var c) && ReferenceEquals(c, w))
+            && candidates.Count == current.CandidateCount && candidates.All(w => current.TryGetCandidate(w.Domain, out var c) && ReferenceEquals(c, w));
         if (!unchanged)
         {
-            Volatile.Write(ref _current, new WeightSet(served));
+            Volatile.Write(ref _current, new WeightSet(served, candidates));
         }
     }
 

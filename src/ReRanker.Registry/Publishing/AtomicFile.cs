@@ -28,13 +28,7 @@ public static partial class AtomicFile
         var temporary = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
+            await WriteFlushedAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
             if (File.Exists(target))
             {
                 return false;
@@ -52,6 +46,53 @@ public static partial class AtomicFile
         finally
         {
             TryDelete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> as <paramref name="folder"/>/<paramref name="fileName"/>, replacing what is there in
+    /// one rename (PINNED, CANDIDATE: small files a reader must see whole or not at all). I/O failures are thrown.
+    /// </summary>
+    public static async Task ReplaceAsync(string folder, string fileName, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var temporary = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await WriteFlushedAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, Path.Combine(folder, fileName), overwrite: true);
+            LocalFile.FlushFolder(folder);
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    /// <summary>Removes <paramref name="folder"/>/<paramref name="fileName"/> if it is there; true when it was.</summary>
+    public static bool Remove(string folder, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var path = Path.Combine(folder, fileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        LocalFile.FlushFolder(folder);
+        return true;
+    }
+
+    // A new file with the bytes, flushed to disk before it is given its real name.
+    private static async Task WriteFlushedAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
         }
     }
 

@@ -10,12 +10,18 @@ namespace ReRanker.Registry;
 /// under the manager's write lock and answers success only when the new version is served. Whatever fails, nothing
 /// half-made stays: no file, no new empty domain folder.
 /// </summary>
-internal sealed class WeightPublisher(
+internal sealed partial class WeightPublisher(
     WeightRegistryManager manager, IWeightSource source, ILogger<WeightPublisher> logger) : IWeightPublisher
 {
     private const int MaxNumberingAttempts = 5;
 
-    public async Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken)
+    public Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken) =>
+        PublishAsync(domain, weightFile, asCandidate: false, cancellationToken);
+
+    public Task<PublishResult> PublishCandidateAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken) =>
+        PublishAsync(domain, weightFile, asCandidate: true, cancellationToken);
+
+    private async Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, bool asCandidate, CancellationToken cancellationToken)
     {
         if (source is not ILocalWeightSource local)
         {
@@ -29,10 +35,10 @@ internal sealed class WeightPublisher(
             return new PublishResult(null, read.Errors);
         }
 
-        return await manager.RunExclusiveAsync(ct => PublishLockedAsync(local, read.File!, ct), cancellationToken).ConfigureAwait(false);
+        return await manager.RunExclusiveAsync(ct => PublishLockedAsync(local, read.File!, asCandidate, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PublishResult> PublishLockedAsync(ILocalWeightSource local, WeightFile file, CancellationToken cancellationToken)
+    private async Task<PublishResult> PublishLockedAsync(ILocalWeightSource local, WeightFile file, bool asCandidate, CancellationToken cancellationToken)
     {
         var realRoot = RealPath.Resolve(local.Root);
         if (realRoot is null || !Directory.Exists(realRoot))
@@ -42,7 +48,7 @@ internal sealed class WeightPublisher(
 
         var folder = Path.Combine(realRoot, file.Domain);
         var pin = PinFile.Read(Path.Combine(folder, RegistryLayout.PinFileName), realRoot);
-        if (pin.Kind != PinKind.Absent)
+        if (pin.Kind != PinKind.Absent && !asCandidate)
         {
             var says = pin.Version is { } pinned ? $"pins version {pinned}" : "is there (and names no version)";
             return PublishResult.Refused(PublishFailure.Conflict, "domain",
@@ -75,10 +81,18 @@ internal sealed class WeightPublisher(
                 }
 
                 var name = RegistryLayout.VersionFileName(version);
+                var pointer = asCandidate ? await VersionPointer.WriteAsync(realFolder, RegistryLayout.CandidateFileName, version, cancellationToken).ConfigureAwait(false) : null;
                 if (await AtomicFile.TryCreateAsync(realFolder, name, WeightFileSerializer.Write(file with { Version = version }), cancellationToken).ConfigureAwait(false))
                 {
                     RegistryLog.Published(logger, file.Domain, version, Path.Combine(realFolder, name));
-                    return await ServeOrTakeBackAsync(file.Domain, version, Path.Combine(realFolder, name), folder, created, cancellationToken).ConfigureAwait(false);
+                    return pointer is null
+                        ? await ServeOrTakeBackAsync(file.Domain, version, Path.Combine(realFolder, name), folder, created, cancellationToken).ConfigureAwait(false)
+                        : await CandidateOrTakeBackAsync(file.Domain, version, Path.Combine(realFolder, name), pointer, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (pointer is not null)
+                {
+                    await pointer.RestoreAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -50,6 +50,12 @@ internal sealed record DomainListing(
     /// <summary>False when the domain's folder could not be listed: nothing is known, so nothing about it changes.</summary>
     public bool Complete { get; init; } = true;
 
+    /// <summary>What CANDIDATE says (the HTTP index has none: absent).</summary>
+    public PinState Candidate { get; init; } = PinState.Absent;
+
+    /// <summary>Where CANDIDATE is; errors about the candidate are filed under it.</summary>
+    public string CandidateLocation => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(PinLocation) ?? string.Empty, RegistryLayout.CandidateFileName);
+
     public static DomainListing Unlistable(string domain, string folder, string reason) =>
         new(domain, [], PinState.Absent, Path.Combine(folder, RegistryLayout.PinFileName), [new ListingProblem(folder, reason)]) { Complete = false };
 }

@@ -170,7 +170,10 @@ internal sealed class LocalDirectorySource : ILocalWeightSource
         }
 
         var pin = PinFile.Read(Path.Combine(realFolder, RegistryLayout.PinFileName), realRoot);
-        return new DomainListing(name, versions, pin, Path.Combine(shownFolder, RegistryLayout.PinFileName), []);
+        return new DomainListing(name, versions, pin, Path.Combine(shownFolder, RegistryLayout.PinFileName), [])
+        {
+            Candidate = PinFile.Read(Path.Combine(realFolder, RegistryLayout.CandidateFileName), realRoot, RegistryLayout.CandidateFileName),
+        };
     }
 
     // Temp files of an interrupted write (a killed upload or trainer) are removed once they are clearly abandoned.

@@ -9,6 +9,8 @@ using ReRanker.Core.Model;
 namespace ReRanker.Api.Tests.DecisionLog;
 
 /// <summary>Every /v1/rerank request and every valid batch item appends one decision, with what re-scoring it needs.</summary>
+// One test reads /metrics, where a parallel test's decision-log meter can show: it runs alone with the metrics collection.
+[Collection(ReRanker.Api.Tests.Operations.MetricsCollection.Name)]
 public sealed class RerankLoggingTests : IDisposable
 {
     private readonly ApiFactory _factory = new();

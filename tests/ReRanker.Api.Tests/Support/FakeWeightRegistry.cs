@@ -79,6 +79,18 @@ internal sealed class FakeWeightRegistry : IWeightRegistry, IWeightPublisher
         return Task.FromResult(GetStatus());
     }
 
+    // Candidates and pins are tested against the real registry (CandidateEndpointTests, RollbackWatcherTests).
+    public Task<PublishResult> PublishCandidateAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken) => NotHere();
+
+    public Task<PublishResult> SetCandidateAsync(string domain, int? version, CancellationToken cancellationToken) => NotHere();
+
+    public Task<PublishResult> PromoteAsync(string domain, CancellationToken cancellationToken) => NotHere();
+
+    public Task<PublishResult> PinAsync(string domain, int version, CancellationToken cancellationToken) => NotHere();
+
+    private static Task<PublishResult> NotHere() =>
+        Task.FromResult(PublishResult.Refused(PublishFailure.Conflict, "source", "the fake registry holds no candidates or pins"));
+
     public Task<PublishResult> PublishAsync(string domain, ReadOnlyMemory<byte> weightFile, CancellationToken cancellationToken)
     {
         var read = WeightFileLoader.ValidateUpload(weightFile.Span, domain);
