@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ReRanker.Tests.Shared.Processes;
 
 namespace ReRanker.TrafficLoop;
 
@@ -17,48 +18,15 @@ public static class Processes
 {
     public static async Task<CommandResult> RunAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        using var process = new Process { StartInfo = StartInfo(dll, arguments, new Dictionary<string, string>()) };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {dll} {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return new CommandResult(process.ExitCode, output.ToString());
-        }
+        var result = await ProcessRunner.RunAsync("dotnet", [dll, .. arguments], timeout, NoTelemetry(new Dictionary<string, string>()), Environment.CurrentDirectory)
+            .ConfigureAwait(false);
+        return result.TimedOut
+            ? throw new TimeoutException($"dotnet {dll} {string.Join(' ', arguments)} did not finish within {timeout}:\n{result.Output}")
+            : new CommandResult(result.ExitCode, result.Output);
     }
 
-    public static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return info;
-    }
+    public static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        ProcessRunner.StartInfo("dotnet", [dll, .. arguments], NoTelemetry(new Dictionary<string, string>(environment)), Environment.CurrentDirectory);
 
     public static int FreeLoopbackPort()
     {
@@ -67,17 +35,12 @@ public static class Processes
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    internal static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
+    internal static void Append(StringBuilder output, string? line) => ProcessRunner.Append(output, line);
 
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
+    private static Dictionary<string, string> NoTelemetry(Dictionary<string, string> environment)
+    {
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return environment;
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ReRanker.Deploy.Tests.Infrastructure;
+namespace ReRanker.Tests.Shared.Processes;
 
 /// <summary>What a finished (or timed-out) process left behind.</summary>
 internal sealed record ProcessResult(int ExitCode, string Output, bool TimedOut)
@@ -69,7 +69,8 @@ internal static class ProcessRunner
         return info;
     }
 
-    private static void Append(StringBuilder output, string? line)
+    /// <summary>Adds one line of a process's output; the output readers call it from two threads.</summary>
+    public static void Append(StringBuilder output, string? line)
     {
         if (line is null)
         {
