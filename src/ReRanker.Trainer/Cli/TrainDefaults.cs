@@ -7,6 +7,7 @@ internal static class TrainDefaults
 
     /// <summary>The default <c>--l2</c> under <c>--dp-epsilon</c> (Λ = 2 · l2 in docs/privacy.md).</summary>
     public const double PrivateL2 = 0.003;
+
     public const double CeWeight = 0.5;
     public const double HoldOut = 0.1;
 }

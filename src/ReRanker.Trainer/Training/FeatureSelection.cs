@@ -26,7 +26,7 @@ internal sealed record FeatureSelection(IReadOnlyList<HypothesisFeature> Dense, 
     /// <summary>
     /// The default under <c>--dp-epsilon</c>: three log-scale features, no column from the data (the device group's come
     /// from it). The noise's norm grows with the number of parameters (d = 4 here, 15 for the groups of <see cref="Default"/>
-    /// without device), and these three lose nothing against the full set without privacy (docs/quality.md).
+    /// without device); without privacy these three rank about as well as those groups (docs/quality.md).
     /// </summary>
     public const string PrivateDefault = "list.domainMargin+log.product+list.productMargin";
 
