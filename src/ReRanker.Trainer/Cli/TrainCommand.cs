@@ -25,7 +25,7 @@ internal static class TrainCommand
         var loss = new Option<string>("--loss") { Description = "ese (expected SemER), ce (cross-entropy) or combined.", Required = true };
         loss.AcceptOnlyFromAmong("ese", "ce", "combined");
         var output = new Option<string>("--out") { Description = "Folder to write <domain>/<version>.json into; the version comes after every version in --out and in --registry.", Required = true };
-        var l2 = new Option<double>("--l2") { Description = "L2 strength on Σ w² (bias excluded), per utterance.", DefaultValueFactory = _ => TrainDefaults.L2 };
+        var l2 = new Option<double>("--l2") { Description = $"L2 strength on Σ w² (bias excluded), per utterance; with --dp-epsilon on every coordinate, per record, default {TrainDefaults.PrivateL2}.", DefaultValueFactory = _ => TrainDefaults.L2 };
         var ceWeight = new Option<double>("--ce-weight") { Description = "Share of cross-entropy in the combined loss, in [0, 1].", DefaultValueFactory = _ => TrainDefaults.CeWeight };
         var registry = new Option<string?>("--registry") { Description = "Registry with the other domains' current weights, held fixed for expected SemER (default: none, i.e. the unweighted default policy)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out split.", DefaultValueFactory = _ => 1 };
@@ -71,6 +71,7 @@ internal static class TrainCommand
             Privacy = parse.GetValue(dpEpsilon) is { } epsilon ? new PrivacyRequest(epsilon, parse.GetValue(dpDelta), parse.GetValue(dpFeatureNorm)) : null,
             DpOptionWithoutEpsilon = parse.GetValue(dpEpsilon) is null && (Given(parse, dpDelta) || Given(parse, dpFeatureNorm)),
             CalibrationGiven = Given(parse, calibration),
+            L2Given = Given(parse, l2),
             FeaturesGiven = Given(parse, features) || (parse.GetValue(domainFeatures)?.Length ?? 0) > 0,
         }, cancellationToken)));
         return command;
@@ -207,6 +208,8 @@ internal static class TrainCommand
 
         public bool CalibrationGiven { get; init; }
 
+        public bool L2Given { get; init; }
+
         public bool FeaturesGiven { get; init; }
 
         public TrainingSettings ToSettings()
@@ -226,7 +229,8 @@ internal static class TrainCommand
                 throw new TrainerInputException("--holdout must be within [0, 1)");
             }
 
-            var loss = new LossOptions(LossOptions.ParseKind(Loss), L2, CeWeight);
+            var l2 = Privacy is not null && !L2Given ? TrainDefaults.PrivateL2 : L2;
+            var loss = new LossOptions(LossOptions.ParseKind(Loss), l2, CeWeight);
             var perDomain = new Dictionary<string, FeatureSelection>(StringComparer.Ordinal);
             foreach (var spec in DomainFeatures)
             {

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Training;
 
@@ -66,15 +67,15 @@ public sealed class ObjectivePerturbationTests
     [Fact]
     public void The_budget_pays_for_the_jacobian_and_adds_regularisation_only_when_it_must()
     {
-        // 2c / (nΛ) = 0.5 / (1000 · 0.02) = 0.025 ≤ ε/2: no extra regularisation.
+        // c / (nΛ) = 0.25 / (1000 · 0.02) = 0.0125 ≤ ε/2: no extra regularisation.
         var ample = ObjectivePerturbation.Budget(1, 1000, 0.01);
         ample.ExtraL2.Should().Be(0);
-        ample.NoiseEpsilon.Should().BeApproximately(0.975, 1e-12);
+        ample.NoiseEpsilon.Should().BeApproximately(0.9875, 1e-12);
 
-        // 0.5 / (100 · 0.0002) = 25 > ε/2: Δ brings the Jacobian's cost to exactly ε/2.
+        // 0.25 / (100 · 0.0002) = 12.5 > ε/2: Δ brings the Jacobian's cost to exactly ε/2.
         var tight = ObjectivePerturbation.Budget(1, 100, 0.0001);
         tight.NoiseEpsilon.Should().Be(0.5);
-        (2 * ObjectivePerturbation.LossCurvature / (100 * (tight.Lambda + tight.ExtraL2))).Should().BeApproximately(0.5, 1e-12);
+        (ObjectivePerturbation.LossCurvature / (100 * (tight.Lambda + tight.ExtraL2))).Should().BeApproximately(0.5, 1e-12);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class ObjectivePerturbationTests
         var run = new TrainingRun(TestCorpus.File(300), Core.Scoring.WeightSet.Empty, new TrainingSettings(
             new LossOptions(LossKind.Ce, 0.01, 1), FeatureSelection.Parse(FeatureSelection.PrivateDefault), 0, 1, DateTimeOffset.UnixEpoch));
         var problem = DomainProblem.Build(run.Corpus, run.FitExamples, "calendar", run.Settings.Features, run.FixedScores);
-        var bounded = ObjectivePerturbation.Bound(problem, 2); // a small bound, so many rows are clipped
+        var bounded = ObjectivePerturbation.Bound(problem, 1); // a small bound, so many rows are clipped
         var random = new Random(3);
         var theta = Enumerable.Range(0, problem.Columns).Select(_ => (random.NextDouble() - 0.5) * 40).ToArray();
         var largestGradient = 0.0;
@@ -110,6 +111,51 @@ public sealed class ObjectivePerturbationTests
         }
 
         largestGradient.Should().BeGreaterThan(0.5, "the bound is reached, so the check is not vacuous");
+    }
+
+    [Fact]
+    public void Replacing_one_utterance_changes_the_log_determinant_of_the_jacobian_by_at_most_c_over_the_regularisation()
+    {
+        // The Jacobian half of the argument in docs/privacy.md, on real rows: with A = Σ_{u≠v} ∇²L_u + R·I,
+        // |log det(A + ∇²L_v′) − log det(A + ∇²L_v)| ≤ c / R for every pair v, v′. Few utterances and R = 1, so that A is
+        // close to R·I and the largest change comes within a factor of about 2 of the bound.
+        const double regularisation = 1;
+        const int utterances = 12;
+        var run = new TrainingRun(TestCorpus.File(120), Core.Scoring.WeightSet.Empty, new TrainingSettings(
+            new LossOptions(LossKind.Ce, 0.01, 1), FeatureSelection.Parse(FeatureSelection.PrivateDefault), 0, 1, DateTimeOffset.UnixEpoch));
+        var problem = DomainProblem.Build(run.Corpus, run.FitExamples, "calendar", run.Settings.Features, run.FixedScores);
+        var bounded = ObjectivePerturbation.Bound(problem, 1);
+        var random = new Random(7);
+        var theta = Enumerable.Range(0, problem.Columns).Select(_ => (random.NextDouble() - 0.5) * 4).ToArray();
+        var hessians = Enumerable.Range(0, utterances).Select(u => UtteranceHessian(bounded, u, theta)).ToArray();
+        var all = hessians.Aggregate(Matrix<double>.Build.DenseIdentity(problem.Columns) * regularisation, (sum, h) => sum + h);
+        var largest = 0.0;
+        for (var v = 0; v < hessians.Length; v++)
+        {
+            var rest = all - hessians[v];
+            var own = rest.Add(hessians[v]).Determinant();
+            for (var w = 0; w < hessians.Length; w++)
+            {
+                var change = Math.Abs(Math.Log(rest.Add(hessians[w]).Determinant() / own));
+                change.Should().BeLessThanOrEqualTo(ObjectivePerturbation.LossCurvature / regularisation + 1e-9);
+                largest = Math.Max(largest, change);
+            }
+        }
+
+        largest.Should().BeGreaterThan(0.4 * ObjectivePerturbation.LossCurvature / regularisation, "the check is not vacuous");
+    }
+
+    private static Matrix<double> UtteranceHessian(DomainProblem problem, int utterance, double[] theta)
+    {
+        var hessian = Matrix<double>.Build.Dense(problem.Columns, problem.Columns);
+        for (var r = problem.RowStart[utterance]; r < problem.RowStart[utterance + 1]; r++)
+        {
+            var row = Vector<double>.Build.DenseOfArray(problem.X.AsSpan(r * problem.Columns, problem.Columns).ToArray());
+            var sigmoid = 1 / (1 + Math.Exp(-row.DotProduct(Vector<double>.Build.DenseOfArray(theta))));
+            hessian += row.OuterProduct(row) * (problem.UtteranceWeights![utterance] * sigmoid * (1 - sigmoid));
+        }
+
+        return hessian;
     }
 
     private static double[][] Sample(int dimension, double epsilon, int seed)

@@ -20,7 +20,9 @@ public sealed class PrivateTrainingCliTests
         result.ExitCode.Should().Be(0, result.All);
         result.Out.Should().Contain("1-differentially private (objective-perturbation)").And.Contain("uncalibrated");
         var file = WeightFileSerializer.Read(File.ReadAllBytes(temp.Combine("out", "calendar", "1.json"))).File!;
-        file.Training.Privacy.Should().Be(new PrivacyInfo("objective-perturbation", 1, 0, 5));
+        file.Training.Privacy.Should().Be(new PrivacyInfo("objective-perturbation", 1, 0, 2));
+        file.Training.L2.Should().Be(0.003, "the private path has its own default regularisation");
+        file.Weights.Keys.Should().BeEquivalentTo(["list.domainMargin", "log.product", "list.productMargin"], "the private default features");
         file.Calibration.Should().BeNull("a calibrator fitted on the training rows would fall outside the guarantee");
         file.Weights.Keys.Should().NotContain(k => k.StartsWith("context.", StringComparison.Ordinal), "context columns come from the data");
     }

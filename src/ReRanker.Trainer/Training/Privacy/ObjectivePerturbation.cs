@@ -7,8 +7,12 @@ namespace ReRanker.Trainer.Training;
 /// <summary><c>train --dp-epsilon ε [--dp-delta δ] [--dp-feature-norm B]</c>.</summary>
 internal sealed record PrivacySettings(double Epsilon, double Delta, double FeatureNormBound)
 {
-    /// <summary>The default B: rows are divided by it, then clipped to norm 1 (docs/privacy.md).</summary>
-    public const double DefaultFeatureNormBound = 5;
+    /// <summary>
+    /// The default B: rows are divided by it, then clipped to norm 1 (docs/privacy.md). Chosen with the private default
+    /// features on a held-out part of train.jsonl (docs/quality.md): the bias column becomes 1/B and a typical log-scale
+    /// feature about as large.
+    /// </summary>
+    public const double DefaultFeatureNormBound = 2;
 }
 
 /// <summary>The privacy budget split of one fit: the ε' left for the noise and the extra L2 Δ the mechanism adds.</summary>
@@ -20,7 +24,7 @@ internal sealed record PrivacyBudget(double NoiseEpsilon, double ExtraL2, double
 /// <list type="number">
 /// <item>rows x are divided by the public bound B and clipped to norm ≤ 1 (bias column included);</item>
 /// <item>each utterance's loss is the mean cross-entropy over its own rows, so its gradient has norm ≤ 1 and its
-/// Hessian trace ≤ c = 1/4;</item>
+/// Hessian is positive semi-definite with trace ≤ c = 1/4;</item>
 /// <item>minimise (1/n) Σ_u L_u(θ) + ((Λ + Δ)/2) ‖θ‖² + (1/n) bᵀθ over every coordinate (bias penalised), n = the
 /// corpus's record count, Λ = 2·l2, b with density ∝ exp(−ε'/2 ‖b‖).</item>
 /// </list>
@@ -33,8 +37,10 @@ internal static class ObjectivePerturbation
     public const double LossCurvature = 0.25;
 
     /// <summary>
-    /// ε' and Δ: the Jacobian of the map θ ↦ b costs at most 2c / (n (Λ + Δ)) of ε (docs/privacy.md). When that is at
-    /// most ε/2, Δ = 0 and ε' = ε − 2c / (nΛ); otherwise Δ raises the regularisation until it is exactly ε/2, ε' = ε/2.
+    /// ε' and Δ: the Jacobian of the map θ ↦ b costs at most c / (n (Λ + Δ)) of ε (docs/privacy.md: the replaced
+    /// utterance's Hessian is positive semi-definite with trace ≤ c and the rest of the Jacobian is ⪰ n (Λ + Δ) I). When
+    /// that is at most ε/2, Δ = 0 and ε' = ε − c / (nΛ); otherwise Δ raises the regularisation until it is exactly ε/2,
+    /// ε' = ε/2.
     /// </summary>
     public static PrivacyBudget Budget(double epsilon, int n, double l2)
     {
@@ -42,13 +48,13 @@ internal static class ObjectivePerturbation
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l2);
         var lambda = 2 * l2;
-        var jacobianCost = 2 * LossCurvature / (n * lambda);
+        var jacobianCost = LossCurvature / (n * lambda);
         if (jacobianCost <= epsilon / 2)
         {
             return new PrivacyBudget(epsilon - jacobianCost, 0, lambda);
         }
 
-        return new PrivacyBudget(epsilon / 2, (4 * LossCurvature / (n * epsilon)) - lambda, lambda);
+        return new PrivacyBudget(epsilon / 2, (2 * LossCurvature / (n * epsilon)) - lambda, lambda);
     }
 
     /// <summary>
