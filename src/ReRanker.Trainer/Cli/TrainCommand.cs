@@ -47,6 +47,12 @@ internal static class TrainCommand
         };
         command.Validators.Add(result =>
         {
+            // Two values for --domain (or --all) are the parser's own error; reading such an option here would throw.
+            if (result.GetResult(domain) is { Tokens.Count: > 1 } || result.GetResult(all) is { Tokens.Count: > 1 })
+            {
+                return;
+            }
+
             if ((result.GetValue(domain) is null) == !result.GetValue(all))
             {
                 result.AddError("Give exactly one of --domain <d> or --all.");

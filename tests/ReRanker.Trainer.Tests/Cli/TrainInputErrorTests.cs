@@ -32,6 +32,21 @@ public sealed class TrainInputErrorTests
         Directory.Exists(temp.Combine("out")).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("--domain", "a", "--domain", "b")]
+    [InlineData("--all", "true", "--all", "false")]
+    public async Task An_option_given_twice_is_a_usage_error_not_a_crash(params string[] options)
+    {
+        using var temp = new TempFolder();
+        var data = TestCorpus.WriteSlice(temp.Path, 40);
+
+        var result = await CliRun.TrainAsync(data, temp.Combine("out"), options);
+
+        result.ExitCode.Should().NotBe(0, result.All);
+        result.All.Should().Contain($"Option '{options[0]}' expects a single argument").And.NotContain("Unhandled");
+        Directory.Exists(temp.Combine("out")).Should().BeFalse();
+    }
+
     [Fact]
     public async Task Missing_data_file_is_named()
     {
