@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using ReRanker.Core.DecisionLog;
 
 namespace ReRanker.Api.DecisionLog;
@@ -33,10 +31,8 @@ internal sealed class DecisionLogWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DecisionLogWriter> _logger;
     private readonly Func<string, Stream>? _open;
-    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-    private readonly Utf8JsonWriter _json;
     private SegmentFiles? _files;
-    private HmacSlotValues? _values;
+    private DecisionRecordEncoder? _encoder;
     private Task<bool>? _pendingWait;
     private DateTimeOffset? _dirtySince;
     private DateTimeOffset _retryAt;
@@ -61,7 +57,6 @@ internal sealed class DecisionLogWriter : BackgroundService
         _time = time;
         _logger = logger;
         _open = open;
-        _json = new Utf8JsonWriter(_buffer);
         _state = recorder.Enabled ? DecisionLogState.Starting : DecisionLogState.Off;
     }
 
@@ -84,7 +79,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     public override void Dispose()
     {
-        _json.Dispose();
+        _encoder?.Dispose();
         _files?.Dispose();
         base.Dispose();
     }
@@ -136,10 +131,11 @@ internal sealed class DecisionLogWriter : BackgroundService
         try
         {
             var (key, generated) = DecisionLogKey.Load(_options);
-            _values = new HmacSlotValues(key);
-            _keyId = _values.KeyId;
+            var values = new HmacSlotValues(key);
+            _encoder = new DecisionRecordEncoder(values, Replica);
+            _keyId = values.KeyId;
             _files = new SegmentFiles(folder, Replica, _options, _open);
-            DecisionLogLog.Started(_logger, folder, Replica, _values.KeyId, generated ? $"generated into {_options.ResolvedKeyFile}" : "existing");
+            DecisionLogLog.Started(_logger, folder, Replica, values.KeyId, generated ? $"generated into {_options.ResolvedKeyFile}" : "existing");
             _state = DecisionLogState.Writing;
             _nextMaintenance = _time.GetUtcNow();
         }
@@ -167,7 +163,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private void Write(LogEntry entry)
     {
-        if (_files is null || _values is null)
+        if (_files is null || _encoder is null)
         {
             _recorder.Metrics.AddDropped(DropReason.Unavailable);
             return;
@@ -188,7 +184,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
         try
         {
-            _files.Append(_buffer.WrittenSpan, now);
+            _files.Append(_encoder.Line, now);
             _unsynced++;
             _dirtySince ??= now;
         }
@@ -200,22 +196,10 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private bool Serialise(LogEntry entry)
     {
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        var header = new LogRecordHeader(entry.RequestId, entry.Time, Replica, _values!.KeyId);
         try
         {
-            switch (entry)
-            {
-                case DecisionEntry d:
-                    DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values, d.Ranking.Shadows);
-                    break;
-                case FeedbackEntry f:
-                    DecisionLogFormat.WriteFeedback(_json, header, f.Outcome, f.Correction, _values);
-                    break;
-            }
-
-            _json.Flush();
+            _encoder!.Encode(entry);
+            return true;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -224,9 +208,6 @@ internal sealed class DecisionLogWriter : BackgroundService
             DecisionLogLog.NotSerialisable(_logger, ex.GetType().Name);
             return false;
         }
-
-        _buffer.Write("\n"u8);
-        return true;
     }
 
     private void Tick(DateTimeOffset now)
