@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ReRanker.Core.DecisionLog;
 
 namespace ReRanker.Api.DecisionLog;
@@ -34,6 +35,9 @@ internal sealed class DecisionLogWriter : BackgroundService
     private SegmentFiles? _files;
     private DecisionRecordEncoder? _encoder;
     private Task<bool>? _pendingWait;
+    private Task? _deadline;
+    private DateTimeOffset _deadlineAt;
+    private CancellationTokenSource? _deadlineCancel;
     private DateTimeOffset? _dirtySince;
     private DateTimeOffset _retryAt;
     private DateTimeOffset _nextMaintenance;
@@ -81,6 +85,7 @@ internal sealed class DecisionLogWriter : BackgroundService
     {
         _encoder?.Dispose();
         _files?.Dispose();
+        _deadlineCancel?.Dispose();
         base.Dispose();
     }
 
@@ -106,7 +111,7 @@ internal sealed class DecisionLogWriter : BackgroundService
                     continue;
                 }
 
-                if (!await WaitAsync(reader, NextWake(now) - now, stoppingToken).ConfigureAwait(false))
+                if (!await WaitAsync(reader, NextWake(now), now, stoppingToken).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -121,6 +126,7 @@ internal sealed class DecisionLogWriter : BackgroundService
             Drain(int.MaxValue);
             Sync(_time.GetUtcNow());
             CloseSegment();
+            _deadlineCancel?.Cancel();
             _state = DecisionLogState.Stopped;
         }
     }
@@ -314,17 +320,14 @@ internal sealed class DecisionLogWriter : BackgroundService
         }
     }
 
-    /// <summary>Waits until a record is queued (true), the queue is completed and empty (false), or <paramref name="delay"/> passes (true).</summary>
-    private async Task<bool> WaitAsync(System.Threading.Channels.ChannelReader<LogEntry> reader, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Waits until a record is queued (true), the queue is completed and empty (false), or <paramref name="wake"/> comes (true).</summary>
+    private async Task<bool> WaitAsync(ChannelReader<LogEntry> reader, DateTimeOffset wake, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // One wait stays pending across timeouts: a single-reader channel allows only one at a time.
         _pendingWait ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-        if (!_pendingWait.IsCompleted && delay > TimeSpan.Zero)
+        if (!_pendingWait.IsCompleted && wake > now)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delayTask = Task.Delay(delay, _time, timeout.Token);
-            await Task.WhenAny(_pendingWait, delayTask).ConfigureAwait(false);
-            await timeout.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(_pendingWait, Deadline(wake, now, cancellationToken)).ConfigureAwait(false);
         }
 
         if (!_pendingWait.IsCompleted)
@@ -335,5 +338,21 @@ internal sealed class DecisionLogWriter : BackgroundService
         var wait = _pendingWait;
         _pendingWait = null;
         return await wait.ConfigureAwait(false);
+    }
+
+    // One timer per deadline, not per wait: under traffic the writer waits after every few records, and the deadline
+    // (the oldest unsynced record + the flush interval) stays the same for all of those waits.
+    private Task Deadline(DateTimeOffset wake, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_deadline is null || _deadline.IsCompleted || _deadlineAt != wake)
+        {
+            _deadlineCancel?.Cancel();
+            _deadlineCancel?.Dispose();
+            _deadlineCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _deadlineAt = wake;
+            _deadline = Task.Delay(wake - now, _time, _deadlineCancel.Token);
+        }
+
+        return _deadline;
     }
 }

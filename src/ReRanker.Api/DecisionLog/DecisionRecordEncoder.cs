@@ -6,7 +6,7 @@ namespace ReRanker.Api.DecisionLog;
 
 /// <summary>
 /// Turns one queued entry into its segment line (<see cref="DecisionLogFormat"/> + newline) in a reused buffer, with
-/// slot values hashed by <see cref="HmacSlotValues"/>. Owned by the single writer thread: not thread-safe.
+/// slot values hashed by <see cref="HmacSlotValues"/> (which it owns). Owned by the single writer thread: not thread-safe.
 /// </summary>
 internal sealed class DecisionRecordEncoder : IDisposable
 {
@@ -19,7 +19,8 @@ internal sealed class DecisionRecordEncoder : IDisposable
     {
         _values = values;
         _replica = replica;
-        _json = new Utf8JsonWriter(_buffer);
+        // The format's code writes well-formed JSON (Core's tests check it with validation on); skipping the writer's own checks is cheaper.
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>The line of the last <see cref="Encode"/>, newline included; valid until the next call.</summary>
@@ -30,6 +31,7 @@ internal sealed class DecisionRecordEncoder : IDisposable
     {
         _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
+        _values.BeginRecord();
         var header = new LogRecordHeader(entry.RequestId, entry.Time, _replica, _values.KeyId);
         switch (entry)
         {
@@ -43,7 +45,12 @@ internal sealed class DecisionRecordEncoder : IDisposable
 
         _json.Flush();
         _buffer.Write("\n"u8);
+        _values.BeginRecord();
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose()
+    {
+        _json.Dispose();
+        _values.Dispose();
+    }
 }
