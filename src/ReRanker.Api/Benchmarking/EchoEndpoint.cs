@@ -34,7 +34,7 @@ public static class EchoEndpoint
     internal static async Task<Results<Ok<RerankRequest>, ProblemHttpResult>> EchoAsync(
         HttpRequest request, IOptionsMonitor<RerankingOptions> options, CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, options.CurrentValue.Limits.MaxBodyBytes, cancellationToken);
+        var (body, problem) = await RequestBody.ReadRerankAsync(request, options.CurrentValue.Limits.MaxBodyBytes, cancellationToken);
         return body is null ? problem! : TypedResults.Ok(body);
     }
 }

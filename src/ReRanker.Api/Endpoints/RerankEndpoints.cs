@@ -53,7 +53,7 @@ public static class RerankEndpoints
         ApiMetrics metrics, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var (body, problem) = await RequestBody.ReadJsonAsync(request, ApiJson.RerankRequest, settings.Limits.MaxBodyBytes, cancellationToken);
+        var (body, problem) = await RequestBody.ReadRerankAsync(request, settings.Limits.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -101,7 +101,7 @@ public static class RerankEndpoints
         for (var i = 0; i < items.Count; i++)
         {
             var prefix = $"requests[{i}]";
-            var (item, field, message) = RequestBody.Parse(items[i].Span, ApiJson.RerankRequest, prefix);
+            var (item, field, message) = RequestBody.ParseRerank(items[i].Span, prefix);
             var (validated, errors) = item is null
                 ? (null, new Dictionary<string, string[]> { [field!] = [message!] })
                 : validator.Validate(item, prefix);

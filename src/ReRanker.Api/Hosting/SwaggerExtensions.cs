@@ -48,13 +48,18 @@ public static class SwaggerExtensions
     public static WebApplication UseReRankerSwagger(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSwagger();
-        app.UseSwaggerUI(ui =>
-        {
-            ui.SwaggerEndpoint(DocumentPath, "ReRanker API v1");
-            ui.RoutePrefix = UiPath.TrimStart('/');
-            ui.DocumentTitle = "ReRanker API";
-        });
+        // Only requests under /swagger pass through Swagger's two middlewares (each resolves services and matches
+        // its template per request); every other request skips them.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase),
+            swagger => swagger
+                .UseSwagger()
+                .UseSwaggerUI(ui =>
+                {
+                    ui.SwaggerEndpoint(DocumentPath, "ReRanker API v1");
+                    ui.RoutePrefix = UiPath.TrimStart('/');
+                    ui.DocumentTitle = "ReRanker API";
+                }));
         return app;
     }
 }

@@ -66,6 +66,10 @@ internal static class RouteTemplate
     /// </summary>
     public static string Of(HttpContext context) =>
         (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is RouteEndpoint { RoutePattern.RawText: { } template }
-            ? "/" + template.Trim('/')
+            ? Normalised(template)
             : "(unmatched)";
+
+    // "/v1/rerank" as it is (no string per request); "v1/x/" and the like as "/v1/x".
+    private static string Normalised(string template) =>
+        template.Length > 1 && template[0] == '/' && template[^1] != '/' ? template : "/" + template.Trim('/');
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReRanker.Api.Contracts;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Core.Text;
 
@@ -15,9 +16,21 @@ namespace ReRanker.Api.Json;
 /// </summary>
 internal static class RequestBody
 {
+    /// <summary>A reader for well-formed bodies of the expected shape; null leaves the document to System.Text.Json.</summary>
+    public delegate T? FastReader<out T>(ReadOnlySpan<byte> utf8Json)
+        where T : class;
+
+    /// <summary>Reads and deserialises a rerank body (<see cref="ParseRerank"/>); exactly one of the two results is non-null.</summary>
+    public static Task<(RerankRequest? Value, ProblemHttpResult? Problem)> ReadRerankAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        ReadJsonAsync(request, ApiJson.RerankRequest, maxBytes, cancellationToken, RerankRequestReader.TryRead);
+
+    /// <summary>One rerank request (a body or a batch item): the fast reader first, System.Text.Json for everything it leaves.</summary>
+    public static (RerankRequest? Value, string? Field, string? Message) ParseRerank(ReadOnlySpan<byte> utf8Json, string prefix = "") =>
+        Parse(utf8Json, ApiJson.RerankRequest, prefix, RerankRequestReader.TryRead);
+
     /// <summary>Reads and deserialises a JSON body; exactly one of the two results is non-null.</summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
-        HttpRequest request, JsonTypeInfo<T> typeInfo, int maxBytes, CancellationToken cancellationToken)
+        HttpRequest request, JsonTypeInfo<T> typeInfo, int maxBytes, CancellationToken cancellationToken, FastReader<T>? fastReader = null)
         where T : class
     {
         var (bytes, problem) = await ReadJsonBytesAsync(request, maxBytes, cancellationToken);
@@ -26,7 +39,7 @@ internal static class RequestBody
             return (null, problem);
         }
 
-        var parse = Parse(bytes.Value.Span, typeInfo);
+        var parse = Parse(bytes.Value.Span, typeInfo, fastReader: fastReader);
         return parse.Value is not null ? (parse.Value, null) : (null, Problems.Validation(parse.Field!, parse.Message!));
     }
 
@@ -50,8 +63,12 @@ internal static class RequestBody
         return (body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body, null);
     }
 
-    /// <summary>Parses one JSON document (a body, or one batch item); on failure names the field (prefixed with <paramref name="prefix"/>).</summary>
-    public static (T? Value, string? Field, string? Message) Parse<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, string prefix = "")
+    /// <summary>
+    /// Parses one JSON document (a body, or one batch item); on failure names the field (prefixed with <paramref name="prefix"/>).
+    /// <paramref name="fastReader"/>, when given, reads the document first; when it returns null, System.Text.Json decides.
+    /// </summary>
+    public static (T? Value, string? Field, string? Message) Parse<T>(
+        ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, string prefix = "", FastReader<T>? fastReader = null)
         where T : class
     {
         var root = prefix.Length == 0 ? "$" : prefix;
@@ -66,6 +83,11 @@ internal static class RequestBody
             return JsonText.TryFindNotText(utf8Json, out var path, out var reason)
                 ? (null, JsonErrors.FieldFromPath(path, prefix), reason)
                 : (null, root, JsonText.NotUtf8Message);
+        }
+
+        if (fastReader?.Invoke(utf8Json) is { } fast)
+        {
+            return (fast, null, null);
         }
 
         try

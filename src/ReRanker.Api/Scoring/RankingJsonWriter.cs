@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.Scoring;
 
@@ -9,7 +10,8 @@ namespace ReRanker.Api.Scoring;
 /// System.Text.Json writes for <see cref="RerankScorer.ToResponse"/> under the API's HTTP JSON options (pinned by
 /// a test over the corpus test split). Why by hand: ASP.NET's JSON options use the relaxed encoder, which keeps
 /// System.Text.Json off its source-generated fast path, and the response objects would copy every hypothesis.
-/// Property names are pre-encoded; field order is the records' declaration order.
+/// Property names are pre-encoded; field order is the records' declaration order; the caller's confidences go
+/// through <see cref="ShortDecimal"/> (the same text, without the general double formatter).
 /// </summary>
 public static class RankingJsonWriter
 {
@@ -89,9 +91,9 @@ public static class RankingJsonWriter
         }
 
         writer.WriteEndArray();
-        writer.WriteNumber(DomainScore, hypothesis.DomainScore);
-        writer.WriteNumber(IntentScore, hypothesis.IntentScore);
-        writer.WriteNumber(SlotScore, hypothesis.SlotScore);
+        ShortDecimal.WriteNumber(writer, DomainScore, hypothesis.DomainScore);
+        ShortDecimal.WriteNumber(writer, IntentScore, hypothesis.IntentScore);
+        ShortDecimal.WriteNumber(writer, SlotScore, hypothesis.SlotScore);
         writer.WriteNumber(Probability, scored.Probability);
         writer.WriteNumber(Score, scored.Score);
         if (scored.WeightsVersion is { } version)
@@ -119,7 +121,7 @@ public static class RankingJsonWriter
         writer.WriteString(Value, slot.Value);
         if (slot.Confidence is { } confidence)
         {
-            writer.WriteNumber(Confidence, confidence);
+            ShortDecimal.WriteNumber(writer, Confidence, confidence);
         }
 
         writer.WriteEndObject();
