@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.Corpus;
 
@@ -37,7 +38,7 @@ internal static class CorpusJsonWriter
                     writer.WriteBoolean(key, value.Number != 0);
                     break;
                 default:
-                    JsonDoubles.Write(writer, key, value.Number);
+                    writer.WriteNumber(key, value.Number);
                     break;
             }
         }
@@ -56,9 +57,9 @@ internal static class CorpusJsonWriter
             writer.WriteString(DomainName, h.Domain);
             writer.WriteString(IntentName, h.Intent);
             WriteSlots(writer, h.Slots, values);
-            JsonDoubles.Write(writer, DomainScoreName, h.DomainScore);
-            JsonDoubles.Write(writer, IntentScoreName, h.IntentScore);
-            JsonDoubles.Write(writer, SlotScoreName, h.SlotScore);
+            ShortDecimal.WriteNumber(writer, DomainScoreName, h.DomainScore);
+            ShortDecimal.WriteNumber(writer, IntentScoreName, h.IntentScore);
+            ShortDecimal.WriteNumber(writer, SlotScoreName, h.SlotScore);
             if (withIds && h.Id is { } id)
             {
                 writer.WriteString(Id, id);
@@ -90,7 +91,7 @@ internal static class CorpusJsonWriter
             values.WriteValue(writer, ValueName, slot.Value);
             if (slot.Confidence is { } confidence)
             {
-                JsonDoubles.Write(writer, ConfidenceName, confidence);
+                ShortDecimal.WriteNumber(writer, ConfidenceName, confidence);
             }
 
             writer.WriteEndObject();
