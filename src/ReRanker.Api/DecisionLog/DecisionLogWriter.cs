@@ -85,7 +85,6 @@ internal sealed class DecisionLogWriter : BackgroundService
     {
         _encoder?.Dispose();
         _files?.Dispose();
-        _deadlineCancel?.Dispose();
         base.Dispose();
     }
 
@@ -126,7 +125,10 @@ internal sealed class DecisionLogWriter : BackgroundService
             Drain(int.MaxValue);
             Sync(_time.GetUtcNow());
             CloseSegment();
+            // Here, not in Dispose: only this loop touches the deadline, and the host may dispose the writer while it runs.
             _deadlineCancel?.Cancel();
+            _deadlineCancel?.Dispose();
+            _deadlineCancel = null;
             _state = DecisionLogState.Stopped;
         }
     }
