@@ -120,7 +120,9 @@ def throughput(base, pid, echo_base, echo_pid, out):
     target ratio) and the service's own /bench/echo (its pipeline without validation or scoring)."""
     rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
     conns, threads = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "2"))
-    warmup = int(ENV.get("WARMUP", "5"))
+    # 20 s per target: under full load on two cores the JIT's tiering thread was still compiling 10 s after the start
+    # (7 % of the server's CPU samples, tests/load/profile-server.sh) and had finished by 20 s.
+    warmup = int(ENV.get("WARMUP", "20"))
     bodies = ENV.get("THROUGHPUT_BODIES") or ENV["SINGLE_BODY"]
     targets = {"rerank": (base, "/v1/rerank", pid), "bare": (echo_base, "/echo", echo_pid), "echo": (base, "/bench/echo", pid)}
     for name, (host, path, _) in targets.items():
@@ -151,7 +153,7 @@ def throughput(base, pid, echo_base, echo_pid, out):
     median = lambda key: round(statistics.median(r[key] for r in runs), 3)
     result = {
         "machine": {"nproc": os.cpu_count(), "loadavgAtEnd": loadavg()},
-        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads,
+        "settings": {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads, "warmupSeconds": warmup,
                      "body": bodies, "bodyBytes": os.path.getsize(bodies)},
         "rounds": runs,
         "medianRerankRps": round(max_rps, 1),

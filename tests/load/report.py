@@ -24,7 +24,7 @@ for name in ("throughput-nolog", "throughput"):
     print(f"### {name}\n")
     print(f"Started: {machine(name)}\n")
     st = t["settings"]
-    print(f'wrk -t{st["wrkThreads"]} -c{st["connections"]}, {st["secondsPerRun"]} s per run, {st["rounds"]} interleaved rounds (order rotating), '
+    print(f'wrk -t{st["wrkThreads"]} -c{st["connections"]}, {st["secondsPerRun"]} s per run, {st["rounds"]} interleaved rounds (order rotating) after {st.get("warmupSeconds", 5)} s of warm-up per target, '
           f'every target on the same {st.get("bodyBytes", "?")}-byte corpus body. "bare" is the bare echo app (tests/ReRanker.EchoBaseline), '
           f'"bench" the service\'s own /bench/echo.\n')
     print("| Round | Load avg (1/5/15 min) | rerank req/s | bare req/s | bench req/s | **rerank / bare** | bench / bare | rerank / bench | server CPU µs/req rerank / bare / bench | CPU ratio | rerank p50 / p99 ms | bare p50 / p99 ms |")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Infrastructure;
 using ReRanker.Api.Logging;
@@ -18,6 +19,8 @@ public static class LoggingExtensions
     // instead, so that category is off, even for Critical.
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    private static int s_consoleOutReplaced;
+
     /// <summary>
     /// Levels from the "Serilog" section; sinks registered as services (tests capture events that way); the console
     /// behind Serilog.Sinks.Async (Logs:QueueCapacity, never blocking: a full queue drops and counts), as compact JSON
@@ -33,6 +36,7 @@ public static class LoggingExtensions
         services.AddSingleton<IValidateOptions<LogOptions>, LogOptionsValidator>();
         services.AddSingleton<LogQueueMonitor>();
         builder.Logging.ClearProviders();
+        WriteEachConsoleLineAtOnce();
         // preserveStaticLogger: each host owns its logger (tests run several hosts in one process).
         services.AddSerilog(
             (provider, logger) =>
@@ -64,6 +68,22 @@ public static class LoggingExtensions
             },
             preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>
+    /// .NET's Console.Out writes through a 256-byte buffer, so a compact JSON request line (about 320 bytes) took two
+    /// write calls; a 16 KiB buffer that still flushes after every write (Serilog's console sink writes one line per
+    /// call) gives one. Once per process: Console.Out is global.
+    /// </summary>
+    private static void WriteEachConsoleLineAtOnce()
+    {
+        if (Interlocked.Exchange(ref s_consoleOutReplaced, 1) == 0)
+        {
+            Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024)
+            {
+                AutoFlush = true,
+            });
+        }
     }
 
     /// <summary>
