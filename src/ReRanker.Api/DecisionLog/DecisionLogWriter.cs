@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Threading.Channels;
 using ReRanker.Core.DecisionLog;
 
 namespace ReRanker.Api.DecisionLog;
@@ -33,11 +32,12 @@ internal sealed class DecisionLogWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DecisionLogWriter> _logger;
     private readonly Func<string, Stream>? _open;
-    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-    private readonly Utf8JsonWriter _json;
     private SegmentFiles? _files;
-    private HmacSlotValues? _values;
+    private DecisionRecordEncoder? _encoder;
     private Task<bool>? _pendingWait;
+    private Task? _deadline;
+    private DateTimeOffset _deadlineAt;
+    private CancellationTokenSource? _deadlineCancel;
     private DateTimeOffset? _dirtySince;
     private DateTimeOffset _retryAt;
     private DateTimeOffset _nextMaintenance;
@@ -61,7 +61,6 @@ internal sealed class DecisionLogWriter : BackgroundService
         _time = time;
         _logger = logger;
         _open = open;
-        _json = new Utf8JsonWriter(_buffer);
         _state = recorder.Enabled ? DecisionLogState.Starting : DecisionLogState.Off;
     }
 
@@ -84,7 +83,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     public override void Dispose()
     {
-        _json.Dispose();
+        _encoder?.Dispose();
         _files?.Dispose();
         base.Dispose();
     }
@@ -111,7 +110,7 @@ internal sealed class DecisionLogWriter : BackgroundService
                     continue;
                 }
 
-                if (!await WaitAsync(reader, NextWake(now) - now, stoppingToken).ConfigureAwait(false))
+                if (!await WaitAsync(reader, NextWake(now), now, stoppingToken).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -126,6 +125,10 @@ internal sealed class DecisionLogWriter : BackgroundService
             Drain(int.MaxValue);
             Sync(_time.GetUtcNow());
             CloseSegment();
+            // Here, not in Dispose: only this loop touches the deadline, and the host may dispose the writer while it runs.
+            _deadlineCancel?.Cancel();
+            _deadlineCancel?.Dispose();
+            _deadlineCancel = null;
             _state = DecisionLogState.Stopped;
         }
     }
@@ -136,10 +139,11 @@ internal sealed class DecisionLogWriter : BackgroundService
         try
         {
             var (key, generated) = DecisionLogKey.Load(_options);
-            _values = new HmacSlotValues(key);
-            _keyId = _values.KeyId;
+            var values = new HmacSlotValues(key);
+            _encoder = new DecisionRecordEncoder(values, Replica);
+            _keyId = values.KeyId;
             _files = new SegmentFiles(folder, Replica, _options, _open);
-            DecisionLogLog.Started(_logger, folder, Replica, _values.KeyId, generated ? $"generated into {_options.ResolvedKeyFile}" : "existing");
+            DecisionLogLog.Started(_logger, folder, Replica, values.KeyId, generated ? $"generated into {_options.ResolvedKeyFile}" : "existing");
             _state = DecisionLogState.Writing;
             _nextMaintenance = _time.GetUtcNow();
         }
@@ -167,7 +171,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private void Write(LogEntry entry)
     {
-        if (_files is null || _values is null)
+        if (_files is null || _encoder is null)
         {
             _recorder.Metrics.AddDropped(DropReason.Unavailable);
             return;
@@ -188,7 +192,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
         try
         {
-            _files.Append(_buffer.WrittenSpan, now);
+            _files.Append(_encoder.Line, now);
             _unsynced++;
             _dirtySince ??= now;
         }
@@ -200,22 +204,10 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private bool Serialise(LogEntry entry)
     {
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        var header = new LogRecordHeader(entry.RequestId, entry.Time, Replica, _values!.KeyId);
         try
         {
-            switch (entry)
-            {
-                case DecisionEntry d:
-                    DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values, d.Ranking.Shadows);
-                    break;
-                case FeedbackEntry f:
-                    DecisionLogFormat.WriteFeedback(_json, header, f.Outcome, f.Correction, _values);
-                    break;
-            }
-
-            _json.Flush();
+            _encoder!.Encode(entry);
+            return true;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -224,9 +216,6 @@ internal sealed class DecisionLogWriter : BackgroundService
             DecisionLogLog.NotSerialisable(_logger, ex.GetType().Name);
             return false;
         }
-
-        _buffer.Write("\n"u8);
-        return true;
     }
 
     private void Tick(DateTimeOffset now)
@@ -333,17 +322,14 @@ internal sealed class DecisionLogWriter : BackgroundService
         }
     }
 
-    /// <summary>Waits until a record is queued (true), the queue is completed and empty (false), or <paramref name="delay"/> passes (true).</summary>
-    private async Task<bool> WaitAsync(System.Threading.Channels.ChannelReader<LogEntry> reader, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Waits until a record is queued (true), the queue is completed and empty (false), or <paramref name="wake"/> comes (true).</summary>
+    private async Task<bool> WaitAsync(ChannelReader<LogEntry> reader, DateTimeOffset wake, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // One wait stays pending across timeouts: a single-reader channel allows only one at a time.
         _pendingWait ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-        if (!_pendingWait.IsCompleted && delay > TimeSpan.Zero)
+        if (!_pendingWait.IsCompleted && wake > now)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delayTask = Task.Delay(delay, _time, timeout.Token);
-            await Task.WhenAny(_pendingWait, delayTask).ConfigureAwait(false);
-            await timeout.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(_pendingWait, Deadline(wake, now, cancellationToken)).ConfigureAwait(false);
         }
 
         if (!_pendingWait.IsCompleted)
@@ -354,5 +340,21 @@ internal sealed class DecisionLogWriter : BackgroundService
         var wait = _pendingWait;
         _pendingWait = null;
         return await wait.ConfigureAwait(false);
+    }
+
+    // One timer per deadline, not per wait: under traffic the writer waits after every few records, and the deadline
+    // (the oldest unsynced record + the flush interval) stays the same for all of those waits.
+    private Task Deadline(DateTimeOffset wake, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_deadline is null || _deadline.IsCompleted || _deadlineAt != wake)
+        {
+            _deadlineCancel?.Cancel();
+            _deadlineCancel?.Dispose();
+            _deadlineCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _deadlineAt = wake;
+            _deadline = Task.Delay(wake - now, _time, _deadlineCancel.Token);
+        }
+
+        return _deadline;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.Corpus;
 
@@ -25,7 +26,8 @@ internal static class CorpusJsonWriter
     public static void WriteContext(Utf8JsonWriter writer, RequestContext context)
     {
         writer.WriteStartObject(Context);
-        foreach (var (key, value) in context.Entries)
+        // Index loops: a foreach over an IReadOnlyList allocates an enumerator, and the decision log writes this per request.
+        foreach (var (key, value) in context.Span)
         {
             switch (value.Kind)
             {
@@ -48,15 +50,16 @@ internal static class CorpusJsonWriter
     public static void WriteHypotheses(Utf8JsonWriter writer, IReadOnlyList<Hypothesis> hypotheses, ISlotValueWriter values, bool withIds)
     {
         writer.WriteStartArray(Hypotheses);
-        foreach (var h in hypotheses)
+        for (var i = 0; i < hypotheses.Count; i++)
         {
+            var h = hypotheses[i];
             writer.WriteStartObject();
             writer.WriteString(DomainName, h.Domain);
             writer.WriteString(IntentName, h.Intent);
             WriteSlots(writer, h.Slots, values);
-            writer.WriteNumber(DomainScoreName, h.DomainScore);
-            writer.WriteNumber(IntentScoreName, h.IntentScore);
-            writer.WriteNumber(SlotScoreName, h.SlotScore);
+            ShortDecimal.WriteNumber(writer, DomainScoreName, h.DomainScore);
+            ShortDecimal.WriteNumber(writer, IntentScoreName, h.IntentScore);
+            ShortDecimal.WriteNumber(writer, SlotScoreName, h.SlotScore);
             if (withIds && h.Id is { } id)
             {
                 writer.WriteString(Id, id);
@@ -80,14 +83,15 @@ internal static class CorpusJsonWriter
     private static void WriteSlots(Utf8JsonWriter writer, IReadOnlyList<Slot> slots, ISlotValueWriter values)
     {
         writer.WriteStartArray(SlotsName);
-        foreach (var slot in slots)
+        for (var i = 0; i < slots.Count; i++)
         {
+            var slot = slots[i];
             writer.WriteStartObject();
             writer.WriteString(NameName, slot.Name);
             values.WriteValue(writer, ValueName, slot.Value);
             if (slot.Confidence is { } confidence)
             {
-                writer.WriteNumber(ConfidenceName, confidence);
+                ShortDecimal.WriteNumber(writer, ConfidenceName, confidence);
             }
 
             writer.WriteEndObject();

@@ -96,8 +96,9 @@ public static class DecisionLogFormat
     private static void WriteShadows(Utf8JsonWriter writer, IReadOnlyList<ShadowRanking> shadows)
     {
         writer.WriteStartArray(Shadow);
-        foreach (var shadow in shadows)
+        for (var i = 0; i < shadows.Count; i++)
         {
+            var shadow = shadows[i];
             writer.WriteStartObject();
             writer.WriteString(ShadowDomain, shadow.Domain);
             writer.WriteNumber(ShadowVersion, shadow.CandidateVersion);

@@ -45,8 +45,8 @@ public sealed class DecisionLogKeyTests : IDisposable
     [Fact]
     public void Hashes_are_equal_for_equal_values_differ_across_keys_and_never_show_the_value()
     {
-        var a = new HmacSlotValues(new byte[32]);
-        var b = new HmacSlotValues(Enumerable.Repeat((byte)1, 32).ToArray());
+        using var a = new HmacSlotValues(new byte[32]);
+        using var b = new HmacSlotValues(Enumerable.Repeat((byte)1, 32).ToArray());
 
         a.Hash("mary poppins").Should().Be(a.Hash("mary poppins")).And.MatchRegex("^hmac:[A-Za-z0-9_-]{22}$");
         a.Hash("mary poppins").Should().NotBe(a.Hash("Mary Poppins"));
