@@ -127,30 +127,37 @@ public static class DecisionLogFormat
     }
 
     // Each domain once, in order of first appearance; the version of the weights that scored it (null: unweighted or rejected).
+    // One pass: each hypothesis's served version by input index, then each domain once, where it first appears.
+    // All hypotheses of a domain are scored by the same weights, so the first one's version is the domain's.
     private static void WriteVersions(Utf8JsonWriter writer, IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked)
     {
+        const int Inline = 256;
+        var count = hypotheses.Count;
+        Span<int> versions = count <= Inline ? stackalloc int[count] : new int[count];
+        versions.Fill(-1);
+        foreach (var scored in ranked)
+        {
+            if (scored.WeightsVersion is { } version)
+            {
+                versions[scored.Index] = version;
+            }
+        }
+
+        Span<int> firsts = count <= Inline ? stackalloc int[count] : new int[count];
+        var distinct = 0;
         writer.WriteStartObject(Versions);
-        for (var i = 0; i < hypotheses.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var domain = hypotheses[i].Domain;
-            if (SeenBefore(hypotheses, i, domain))
+            if (SeenBefore(hypotheses, firsts[..distinct], domain))
             {
                 continue;
             }
 
-            int? version = null;
-            foreach (var scored in ranked)
+            firsts[distinct++] = i;
+            if (versions[i] >= 0)
             {
-                if (scored.WeightsVersion is { } v && string.Equals(hypotheses[scored.Index].Domain, domain, StringComparison.Ordinal))
-                {
-                    version = v;
-                    break;
-                }
-            }
-
-            if (version is { } served)
-            {
-                writer.WriteNumber(domain, served);
+                writer.WriteNumber(domain, versions[i]);
             }
             else
             {
@@ -161,11 +168,12 @@ public static class DecisionLogFormat
         writer.WriteEndObject();
     }
 
-    private static bool SeenBefore(IReadOnlyList<Hypothesis> hypotheses, int index, string domain)
+    // Against the domains written so far, newest first: n-best lists arrive grouped by domain.
+    private static bool SeenBefore(IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<int> firsts, string domain)
     {
-        for (var j = 0; j < index; j++)
+        for (var j = firsts.Length - 1; j >= 0; j--)
         {
-            if (string.Equals(hypotheses[j].Domain, domain, StringComparison.Ordinal))
+            if (string.Equals(hypotheses[firsts[j]].Domain, domain, StringComparison.Ordinal))
             {
                 return true;
             }

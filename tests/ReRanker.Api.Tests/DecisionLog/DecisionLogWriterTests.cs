@@ -164,3 +164,60 @@ public sealed class DecisionLogWriterTests
         }
     }
 }
+
+/// <summary>Under traffic the writer takes the records of its batch delay in one wake-up; an idle writer takes the next record at once.</summary>
+public sealed class DecisionLogBatchDelayTests
+{
+    private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(20);
+
+    [Fact]
+    public async Task Records_queued_while_the_writer_waits_out_its_batch_delay_are_written_together_after_it()
+    {
+        var time = new TimerWatchingTime();
+        await using var log = new WriterHarness(o => o.BatchDelay = Delay, time: time);
+        await log.StartAsync();
+
+        log.Decide("r0");
+        await log.DrainedAsync(); // idle writer: the first record is taken at once
+        await WriterHarness.EventuallyAsync(() => time.TimersDue(Delay) == 1, "the writer to wait out its batch delay");
+
+        for (var i = 1; i <= 5; i++)
+        {
+            log.Decide($"r{i}");
+        }
+
+        log.Recorder.QueueLength.Should().Be(5, "the fake clock holds the writer in its delay");
+        time.Advance(Delay);
+        await log.DrainedAsync();
+        await log.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await WriterHarness.EventuallyAsync(() => log.Recorder.Metrics.Written == 6, "all six records synced");
+        (await log.ReadAllAsync()).Records.Select(r => r.RequestId).Should().Equal("r0", "r1", "r2", "r3", "r4", "r5");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(600)]
+    public void A_batch_delay_that_would_break_the_one_second_bound_is_refused(int milliseconds)
+    {
+        var options = new DecisionLogOptions { Path = "/tmp/x", BatchDelay = TimeSpan.FromMilliseconds(milliseconds) };
+
+        var result = new DecisionLogOptionsValidator().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("DecisionLog:BatchDelay");
+    }
+
+    /// <summary>A fake clock that counts the timers created for each due time (the writer's delays are timers).</summary>
+    private sealed class TimerWatchingTime() : Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero))
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<TimeSpan, int> _due = new();
+
+        public int TimersDue(TimeSpan dueTime) => _due.GetValueOrDefault(dueTime);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _due.AddOrUpdate(dueTime, 1, (_, n) => n + 1);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+}

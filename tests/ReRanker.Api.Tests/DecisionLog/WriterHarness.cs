@@ -24,10 +24,12 @@ internal sealed class WriterHarness : IAsyncDisposable
     private readonly FakeLoggerProvider _logProvider = new();
     private bool _started;
 
-    public WriterHarness(Action<DecisionLogOptions>? configure = null, Func<string, Stream>? open = null)
+    public WriterHarness(Action<DecisionLogOptions>? configure = null, Func<string, Stream>? open = null, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
         Root = Directory.CreateTempSubdirectory("reranker-writer-").FullName;
-        Options = new DecisionLogOptions { Path = Path.Combine(Root, "log"), ReplicaId = "test-replica" };
+        // No batch delay unless a test sets one: the fake clock would hold the writer in it.
+        Options = new DecisionLogOptions { Path = Path.Combine(Root, "log"), ReplicaId = "test-replica", BatchDelay = TimeSpan.Zero };
         configure?.Invoke(Options);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Meters = _services.GetRequiredService<IMeterFactory>();
@@ -42,7 +44,7 @@ internal sealed class WriterHarness : IAsyncDisposable
 
     public DecisionLogOptions Options { get; }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
     public IMeterFactory Meters { get; }
 
