@@ -126,9 +126,8 @@ public static class DecisionLogFormat
         writer.WriteString(KeyId, header.KeyId);
     }
 
-    // Each domain once, in order of first appearance; the version of the weights that scored it (null: unweighted or rejected).
-    // One pass: each hypothesis's served version by input index, then each domain once, where it first appears.
-    // All hypotheses of a domain are scored by the same weights, so the first one's version is the domain's.
+    // Each domain once, in order of first appearance; the version of the weights that scored it (null: unweighted or
+    // rejected). All hypotheses of a domain are scored by the same weights, so the first one's version is the domain's.
     private static void WriteVersions(Utf8JsonWriter writer, IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked)
     {
         const int Inline = 256;
@@ -144,17 +143,20 @@ public static class DecisionLogFormat
         }
 
         Span<int> firsts = count <= Inline ? stackalloc int[count] : new int[count];
+        Span<int> hashes = count <= Inline ? stackalloc int[count] : new int[count];
         var distinct = 0;
         writer.WriteStartObject(Versions);
         for (var i = 0; i < count; i++)
         {
             var domain = hypotheses[i].Domain;
-            if (SeenBefore(hypotheses, firsts[..distinct], domain))
+            var hash = domain.GetHashCode(StringComparison.Ordinal);
+            if (SeenBefore(hypotheses, firsts[..distinct], hashes[..distinct], domain, hash))
             {
                 continue;
             }
 
-            firsts[distinct++] = i;
+            firsts[distinct] = i;
+            hashes[distinct++] = hash;
             if (versions[i] >= 0)
             {
                 writer.WriteNumber(domain, versions[i]);
@@ -168,12 +170,12 @@ public static class DecisionLogFormat
         writer.WriteEndObject();
     }
 
-    // Against the domains written so far, newest first: n-best lists arrive grouped by domain.
-    private static bool SeenBefore(IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<int> firsts, string domain)
+    // Against the domains written so far, by hash first (long n-best lists hold a dozen or more domains).
+    private static bool SeenBefore(IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<int> firsts, ReadOnlySpan<int> hashes, string domain, int hash)
     {
-        for (var j = firsts.Length - 1; j >= 0; j--)
+        for (var j = hashes.Length - 1; j >= 0; j--)
         {
-            if (string.Equals(hypotheses[firsts[j]].Domain, domain, StringComparison.Ordinal))
+            if (hashes[j] == hash && string.Equals(hypotheses[firsts[j]].Domain, domain, StringComparison.Ordinal))
             {
                 return true;
             }
