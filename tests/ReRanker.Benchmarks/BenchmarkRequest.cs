@@ -61,6 +61,11 @@ internal static class BenchmarkRequest
     }
 
     /// <summary>The built-in registry (deploy/registry, made by the trainer), read with the Core serializer.</summary>
+    /// <summary>The throughput comparison's body: the test-split rerank body closest to 1,600 bytes, as tests/load/make-bodies.py picks it.</summary>
+    public static byte[] ThroughputBody() =>
+        File.ReadLines(RepoPaths.Corpus("test.jsonl")).Where(l => l.Length > 0).Select(ResponseWritingBenchmarks.BodyOf)
+            .MinBy(body => Math.Abs(body.Length - 1600))!;
+
     public static WeightSet BuiltInRegistry()
     {
         var files = Directory.EnumerateFiles(RepoPaths.BuiltInRegistry, "*.json", SearchOption.AllDirectories)

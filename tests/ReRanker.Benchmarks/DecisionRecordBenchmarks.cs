@@ -7,7 +7,6 @@ using ReRanker.Api.Scoring;
 using ReRanker.Api.Settings;
 using ReRanker.Api.Validation;
 using ReRanker.Core.Scoring;
-using ReRanker.Tests.Shared;
 
 namespace ReRanker.Benchmarks;
 
@@ -37,8 +36,7 @@ public class DecisionRecordBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var body = File.ReadLines(RepoPaths.Corpus("test.jsonl")).Where(l => l.Length > 0).Select(ResponseWritingBenchmarks.BodyOf)
-            .MinBy(b => Math.Abs(b.Length - 1600))!;
+        var body = BenchmarkRequest.ThroughputBody();
         var request = RequestBody.Parse(body, ApiJson.RerankRequest).Value!;
         _validated = new RerankRequestValidator(new RequestLimits()).Validate(request).Request!;
         _ranking = RerankScorer.Rank(_validated, BenchmarkRequest.BuiltInRegistry(), UnweightedDomainPolicy.Unweighted);

@@ -10,7 +10,6 @@ using ReRanker.Api.Scoring;
 using ReRanker.Api.Settings;
 using ReRanker.Api.Validation;
 using ReRanker.Core.Scoring;
-using ReRanker.Tests.Shared;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Parsing;
@@ -49,8 +48,7 @@ public class PipelineStageBenchmarks
         json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         _writerOptions = RankingResult.WriterOptionsFor(json.SerializerOptions);
         _weights = BenchmarkRequest.BuiltInRegistry();
-        _body = File.ReadLines(RepoPaths.Corpus("test.jsonl")).Where(l => l.Length > 0).Select(ResponseWritingBenchmarks.BodyOf)
-            .MinBy(body => Math.Abs(body.Length - 1600))!;
+        _body = BenchmarkRequest.ThroughputBody();
         _request = RequestBody.ParseRerank(_body).Value!;
         _validated = new RerankRequestValidator(_limits).Validate(_request).Request!;
         _ranking = RerankScorer.Rank(_validated, _weights, UnweightedDomainPolicy.Unweighted);

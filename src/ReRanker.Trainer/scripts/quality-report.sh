@@ -4,14 +4,8 @@
 # own metric code, and runs the feature ablation (R3 with each feature set, on test.jsonl).
 # Usage (from anywhere): src/ReRanker.Trainer/scripts/quality-report.sh
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
-dotnet build src/ReRanker.Trainer -c Release -v quiet -nologo >/dev/null
-bin=src/ReRanker.Trainer/bin/Release/net10.0/reranker-train
-train=tests/data/slurp-nbest/train.jsonl
-test=tests/data/slurp-nbest/test.jsonl
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-created=(--created-at 2026-11-21T00:00:00Z)
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # R1 gets the L2 that suits expected SemER (chosen on a held-out part of train, see tune.sh); R2 and R3 the default.
 "$bin" train --data "$train" --all --loss ese --l2 0.001 --out "$work/R1" "${created[@]}" >/dev/null 2>&1

@@ -6,15 +6,12 @@
 # candidate, the mean top-1 SemER change over the seeds (negative = better), and the best candidate.
 # Usage: src/ReRanker.Trainer/scripts/select-features.sh
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
-dotnet build src/ReRanker.Trainer -c Release -v quiet -nologo >/dev/null
-bin=src/ReRanker.Trainer/bin/Release/net10.0/reranker-train
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 default=logits+intent+domain+slots+product+device
 candidates=(logits+domain logits+product logits+intent+domain logits+intent+domain+slots
   logits+intent+domain+slots+product logits+intent+domain+slots+product+context)
 seeds=(7 8 9)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 for seed in "${seeds[@]}"; do
   "$bin" split --data tests/data/slurp-nbest/train.jsonl --holdout 0.25 --seed "$seed" \
     --fit-out "$work/fit$seed.jsonl" --holdout-out "$work/dev$seed.jsonl" >/dev/null

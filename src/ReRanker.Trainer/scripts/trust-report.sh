@@ -8,14 +8,8 @@
 # Prints markdown. Quality figures, not timing: run it at low priority (nice -n 10) on a shared machine.
 # Usage (from anywhere): nice -n 10 src/ReRanker.Trainer/scripts/trust-report.sh
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
-dotnet build src/ReRanker.Trainer -c Release -v quiet -nologo >/dev/null
-bin=src/ReRanker.Trainer/bin/Release/net10.0/reranker-train
-train=tests/data/slurp-nbest/train.jsonl
-test=tests/data/slurp-nbest/test.jsonl
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-created=(--created-at 2026-11-21T00:00:00Z)
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 f3() { printf '%.3f' "$1"; }
 
 echo "| R3 (--loss combined) | key | overall top-1 SemER | worst segment | its SemER | gap to the whole |"
