@@ -2,7 +2,7 @@
 """The decision log's cost: /v1/rerank on two servers of the same build side by side, one with the log on and one
 with it off (DecisionLog:Path empty), in alternating wrk rounds, plus the on-server's log counters (written, dropped).
   decision_log_cost.py BASE_ON PID_ON BASE_OFF PID_OFF OUT.json
-Settings from the environment: ROUNDS (5), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (5 s)."""
+Settings from the environment: ROUNDS (8), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (20 s)."""
 import json
 import os
 import statistics

@@ -14,8 +14,10 @@ import os
 import statistics
 import subprocess
 import sys
+import re
 import threading
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ENV = os.environ
@@ -74,25 +76,44 @@ def wrk_with_cpu(base, path, seconds, conns, threads, pid, bodies=None):
     return result
 
 
+def gc_collections(base):
+    """The server's garbage collections so far per generation, from its /metrics (the System.Runtime meter)."""
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return {m[1]: int(float(m[2])) for m in re.finditer(r'^dotnet_gc_collections_total\{[^}]*gc_heap_generation="(gen\d)"[^}]*\} (\S+)', text, re.M)}
+
+
+def wrk_with_gc(base, path, seconds, conns, threads, pid):
+    """wrk_with_cpu plus the collections of each generation during the run: a collection counts under the oldest
+    generation it collected, so a high gen1 share means objects survived gen0 (for example records waiting in a queue)."""
+    before = gc_collections(base)
+    result = wrk_with_cpu(base, path, seconds, conns, threads, pid)
+    after = gc_collections(base)
+    result["gcCollections"] = {gen: after.get(gen, 0) - before.get(gen, 0) for gen in sorted(after)}
+    return result
+
+
 def brief(r):
     return {k: r[k] for k in ("requests", "rps", "non2xx", "connectionErrors")} | {"p50Ms": r["latencyUs"]["p50"] / 1000, "p99Ms": r["latencyUs"]["p99"] / 1000}
 
 
 def side_by_side(servers, path="/v1/rerank"):
     """Two servers ({name: (base, pid)}, the first is the one measured) in alternating wrk rounds after a warm-up;
-    returns the rounds, each with both briefs, CPU per request and first/second ratio, and the settings used.
-    Settings from the environment: ROUNDS (5), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (5 s)."""
-    rounds, seconds = int(ENV.get("ROUNDS", "5")), int(ENV.get("DURATION", "10"))
-    conns, threads, warmup = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1")), int(ENV.get("WARMUP", "5"))
+    returns the rounds, each with both briefs, CPU per request, collections per generation and first/second ratio,
+    and the settings used.
+    Settings from the environment: ROUNDS (8), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (20 s)."""
+    rounds, seconds = int(ENV.get("ROUNDS", "8")), int(ENV.get("DURATION", "10"))
+    # 20 s per server, as for the throughput comparison: after 5 s the JIT's tiering still slowed the first round.
+    conns, threads, warmup = int(ENV.get("CONNS", "32")), int(ENV.get("THREADS", "1")), int(ENV.get("WARMUP", "20"))
     first, second = list(servers)
     for base, pid in servers.values():
         wrk_with_cpu(base, path, warmup, conns, threads, pid)  # JIT tiering, pools
     runs = []
     for n in range(rounds):
         order = [first, second] if n % 2 == 0 else [second, first]
-        pair = {name: wrk_with_cpu(servers[name][0], path, seconds, conns, threads, servers[name][1]) for name in order}
+        pair = {name: wrk_with_gc(servers[name][0], path, seconds, conns, threads, servers[name][1]) for name in order}
         runs.append({"round": n + 1, "loadavg": loadavg(),
-                     **{name: brief(pair[name]) | {"serverCpuUsPerRequest": pair[name]["serverCpuUsPerRequest"]} for name in servers},
+                     **{name: brief(pair[name]) | {k: pair[name][k] for k in ("serverCpuUsPerRequest", "gcCollections")} for name in servers},
                      "ratio": round(pair[first]["rps"] / pair[second]["rps"], 3)})
         print(json.dumps(runs[-1]), file=sys.stderr)
     return runs, {"rounds": rounds, "secondsPerRun": seconds, "connections": conns, "wrkThreads": threads}

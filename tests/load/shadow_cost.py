@@ -3,7 +3,7 @@
 candidate on every domain and one without, in alternating wrk rounds; plus the shadow figures the first one shows.
   shadow_cost.py make-candidates REGISTRY
   shadow_cost.py measure BASE_WITH PID_WITH BASE_WITHOUT PID_WITHOUT OUT.json
-Settings from the environment: ROUNDS (5), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (5 s)."""
+Settings from the environment: ROUNDS (8), DURATION (10 s), CONNS (32), THREADS (1), WARMUP (20 s)."""
 import json
 import os
 import statistics

@@ -51,13 +51,6 @@ public sealed class DecisionLogOptions
     /// <summary>How often the active segment is flushed and synced to disk (at most 1 s: a crash loses at most that).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// After writing records, the writer waits this long before it looks again, so that under traffic one wake-up
-    /// writes the records of many requests rather than one each. Zero: it looks again at once. A record reaches
-    /// disk at most this plus <see cref="FlushInterval"/> after it was queued (together at most 1 s).
-    /// </summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
-
     public bool Enabled => Path is null || !string.IsNullOrWhiteSpace(Path);
 
     /// <summary><see cref="Path"/> made absolute (the default folder when unset).</summary>
@@ -105,7 +98,6 @@ public sealed class DecisionLogOptionsValidator : IValidateOptions<DecisionLogOp
         Check(failures, "DecisionLog:SegmentMaxAge", options.SegmentMaxAge, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         Check(failures, "DecisionLog:RetentionAge", options.RetentionAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         Check(failures, "DecisionLog:FlushInterval", options.FlushInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
-        Check(failures, "DecisionLog:BatchDelay", options.BatchDelay, TimeSpan.Zero, TimeSpan.FromSeconds(1) - options.FlushInterval);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -42,6 +42,8 @@ internal sealed class DecisionLogWriter : BackgroundService
     private DateTimeOffset _retryAt;
     private DateTimeOffset _nextMaintenance;
     private long _unsynced;
+    private Task? _syncing;
+    private long _syncingCount;
     private long _droppedInIncident;
     private volatile bool _failing;
     private volatile string? _keyId;
@@ -110,14 +112,6 @@ internal sealed class DecisionLogWriter : BackgroundService
                     continue;
                 }
 
-                // Under traffic, the records of the next BatchDelay are written by one wake-up instead of each costing
-                // its own thread-pool hop; an idle writer (nothing drained) waits for the next record as before.
-                if (drained > 0 && _options.BatchDelay > TimeSpan.Zero)
-                {
-                    await Task.Delay(_options.BatchDelay, _time, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
                 if (!await WaitAsync(reader, NextWake(now), now, stoppingToken).ConfigureAwait(false))
                 {
                     break;
@@ -131,7 +125,6 @@ internal sealed class DecisionLogWriter : BackgroundService
         finally
         {
             Drain(int.MaxValue);
-            Sync(_time.GetUtcNow());
             CloseSegment();
             // Here, not in Dispose: only this loop touches the deadline, and the host may dispose the writer while it runs.
             _deadlineCancel?.Cancel();
@@ -228,6 +221,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private void Tick(DateTimeOffset now)
     {
+        CompleteSync(now);
         if (_dirtySince is { } dirty && now - dirty >= _options.FlushInterval)
         {
             Sync(now);
@@ -252,7 +246,8 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     private DateTimeOffset NextWake(DateTimeOffset now)
     {
-        var wake = _dirtySince is { } dirty ? dirty + _options.FlushInterval : _nextMaintenance;
+        // While an fsync runs, its end (not the flush deadline) wakes the writer: see WaitAsync.
+        var wake = _dirtySince is { } dirty && _syncing is null ? dirty + _options.FlushInterval : _nextMaintenance;
         if (_files?.ActiveStart is { } start && start + _options.SegmentMaxAge < wake)
         {
             wake = start + _options.SegmentMaxAge;
@@ -261,7 +256,12 @@ internal sealed class DecisionLogWriter : BackgroundService
         return wake < now ? now : wake;
     }
 
-    /// <summary>Flushes and fsyncs the active segment; its records count as written only now.</summary>
+    /// <summary>
+    /// Writes the active segment's buffer to the file and starts its fsync off this thread, so the writer keeps taking
+    /// records meanwhile (a queue that waited out each fsync kept its records alive into gen1); they count as written
+    /// once the fsync is done (<see cref="CompleteSync"/>). One fsync at a time: a deadline met while one runs is met
+    /// when it finishes, since the writer then syncs again.
+    /// </summary>
     private void Sync(DateTimeOffset now)
     {
         if (_files is null || _unsynced == 0)
@@ -270,14 +270,54 @@ internal sealed class DecisionLogWriter : BackgroundService
             return;
         }
 
+        if (_syncing is not null)
+        {
+            return;
+        }
+
         try
         {
-            _files.Flush();
-            Synced(now);
+            var handle = _files.FlushToSystem();
+            if (handle is null)
+            {
+                Synced(now, _unsynced);
+                _unsynced = 0;
+                _dirtySince = null;
+                return;
+            }
+
+            _syncingCount = _unsynced;
+            _unsynced = 0;
+            _dirtySince = null;
+            // On its own thread: an fsync blocks for tens of milliseconds, which on a thread-pool thread is a worker
+            // taken from the requests.
+            _syncing = Task.Factory.StartNew(
+                () => RandomAccess.FlushToDisk(handle), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Fail(ex, now, _unsynced);
+        }
+    }
+
+    /// <summary>Accounts for the fsync started by <see cref="Sync"/> once it is done; with <paramref name="wait"/>, waits for it first.</summary>
+    private void CompleteSync(DateTimeOffset now, bool wait = false)
+    {
+        if (_syncing is not { } syncing || (!wait && !syncing.IsCompleted))
+        {
+            return;
+        }
+
+        try
+        {
+            syncing.GetAwaiter().GetResult();
+            _syncing = null;
+            Synced(now, _syncingCount);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _syncing = null;
+            Fail(ex, now, _syncingCount + _unsynced);
         }
     }
 
@@ -289,10 +329,13 @@ internal sealed class DecisionLogWriter : BackgroundService
         }
 
         var now = _time.GetUtcNow();
+        CompleteSync(now, wait: true);
         try
         {
             _files.Close();
-            Synced(now);
+            Synced(now, _unsynced);
+            _unsynced = 0;
+            _dirtySince = null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -300,11 +343,10 @@ internal sealed class DecisionLogWriter : BackgroundService
         }
     }
 
-    private void Synced(DateTimeOffset now)
+    /// <summary><paramref name="records"/> reached the disk (the caller forgets them as unsynced).</summary>
+    private void Synced(DateTimeOffset now, long records)
     {
-        _recorder.Metrics.AddWritten(_unsynced);
-        _unsynced = 0;
-        _dirtySince = null;
+        _recorder.Metrics.AddWritten(records);
         Volatile.Write(ref _lastSyncTicks, now.UtcTicks);
         if (_failing)
         {
@@ -335,9 +377,10 @@ internal sealed class DecisionLogWriter : BackgroundService
     {
         // One wait stays pending across timeouts: a single-reader channel allows only one at a time.
         _pendingWait ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-        if (!_pendingWait.IsCompleted && wake > now)
+        if (!_pendingWait.IsCompleted && wake > now && _syncing is not { IsCompleted: true })
         {
-            await Task.WhenAny(_pendingWait, Deadline(wake, now, cancellationToken)).ConfigureAwait(false);
+            var deadline = Deadline(wake, now, cancellationToken);
+            await (_syncing is { } syncing ? Task.WhenAny(_pendingWait, deadline, syncing) : Task.WhenAny(_pendingWait, deadline)).ConfigureAwait(false);
         }
 
         if (!_pendingWait.IsCompleted)

@@ -38,6 +38,17 @@ internal sealed class SegmentFiles(string folder, string replica, DecisionLogOpt
         ActiveBytes += line.Length;
     }
 
+    /// <summary>
+    /// Writes what is buffered to the file without syncing it, and returns the handle whose fsync
+    /// (<see cref="RandomAccess.FlushToDisk"/>) makes it durable; null when there is nothing to sync (no segment, or
+    /// a stream that is not a file, whose flush is all there is).
+    /// </summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? FlushToSystem()
+    {
+        _active?.Flush();
+        return (_active as FileStream)?.SafeFileHandle;
+    }
+
     /// <summary>Writes what is buffered to the file and syncs it to the device (fsync).</summary>
     public void Flush()
     {

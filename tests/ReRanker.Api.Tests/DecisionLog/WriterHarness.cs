@@ -28,8 +28,7 @@ internal sealed class WriterHarness : IAsyncDisposable
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
         Root = Directory.CreateTempSubdirectory("reranker-writer-").FullName;
-        // No batch delay unless a test sets one: the fake clock would hold the writer in it.
-        Options = new DecisionLogOptions { Path = Path.Combine(Root, "log"), ReplicaId = "test-replica", BatchDelay = TimeSpan.Zero };
+        Options = new DecisionLogOptions { Path = Path.Combine(Root, "log"), ReplicaId = "test-replica" };
         configure?.Invoke(Options);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Meters = _services.GetRequiredService<IMeterFactory>();
