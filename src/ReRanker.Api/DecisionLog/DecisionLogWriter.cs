@@ -43,6 +43,7 @@ internal sealed class DecisionLogWriter : BackgroundService
     private DateTimeOffset _nextMaintenance;
     private long _unsynced;
     private Task? _syncing;
+    private Task<(int Deleted, List<Exception> Errors)>? _retention;
     private long _syncingCount;
     private long _droppedInIncident;
     private volatile bool _failing;
@@ -126,6 +127,7 @@ internal sealed class DecisionLogWriter : BackgroundService
         {
             Drain(int.MaxValue);
             CloseSegment();
+            CompleteRetention(wait: true);
             // Here, not in Dispose: only this loop touches the deadline, and the host may dispose the writer while it runs.
             _deadlineCancel?.Cancel();
             _deadlineCancel?.Dispose();
@@ -191,6 +193,18 @@ internal sealed class DecisionLogWriter : BackgroundService
             return;
         }
 
+        // Rotated here rather than inside Append: closing the segment first waits for an fsync still running on it.
+        if (_files.MustRotate(_encoder.Line.Length, now))
+        {
+            CloseSegment();
+            if (_failing && now < _retryAt)
+            {
+                _recorder.Metrics.AddDropped(DropReason.WriteFailed);
+                _droppedInIncident++;
+                return;
+            }
+        }
+
         try
         {
             _files.Append(_encoder.Line, now);
@@ -232,15 +246,42 @@ internal sealed class DecisionLogWriter : BackgroundService
             CloseSegment();
         }
 
-        if (_files is not null && now >= _nextMaintenance)
+        CompleteRetention();
+        if (_files is { } files && now >= _nextMaintenance && _retention is null)
         {
             _nextMaintenance = now + MaintenanceInterval;
-            var (_, errors) = _files.ApplyRetention(now);
-            foreach (var error in errors)
-            {
-                _recorder.Metrics.AddWriteError();
-                DecisionLogLog.RetentionFailed(_logger, error.GetType().Name, error.Message);
-            }
+            // On its own thread: deleting a few 64 MiB segments takes long enough that records queued meanwhile (as
+            // objects) had added tens of MiB to the heap at each pass. The active segment and any opened later are
+            // left alone, so the pass never races the writer's own files.
+            var (activeName, activeBytes) = (files.ActiveName, files.ActiveBytes);
+            _retention = Task.Factory.StartNew(
+                () => files.ApplyRetention(now, activeName, activeBytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Logs and counts what the last retention pass could not delete, once it is done; with <paramref name="wait"/>, waits for it.</summary>
+    private void CompleteRetention(bool wait = false)
+    {
+        if (_retention is not { } retention || (!wait && !retention.IsCompleted))
+        {
+            return;
+        }
+
+        _retention = null;
+        List<Exception> errors;
+        try
+        {
+            errors = retention.GetAwaiter().GetResult().Errors;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors = [ex];
+        }
+
+        foreach (var error in errors)
+        {
+            _recorder.Metrics.AddWriteError();
+            DecisionLogLog.RetentionFailed(_logger, error.GetType().Name, error.Message);
         }
     }
 

@@ -5,7 +5,7 @@ namespace ReRanker.Api.DecisionLog;
 /// <summary>
 /// This replica's segment files in the log folder: the active one (append-only, opened on the first record after a
 /// rotation, so there are no empty segments), rotation by size and age, and retention by age and total size over
-/// this replica's closed segments. Used by the writer thread only. After an error the caller abandons the active
+/// this replica's closed segments. Used by the writer thread only, but for <see cref="ApplyRetention"/>. After an error the caller abandons the active
 /// segment and never appends to it again, so a torn line can only ever be a segment's last.
 /// </summary>
 internal sealed class SegmentFiles(string folder, string replica, DecisionLogOptions options, Func<string, Stream>? open = null) : IDisposable
@@ -25,10 +25,14 @@ internal sealed class SegmentFiles(string folder, string replica, DecisionLogOpt
 
     public long ActiveBytes { get; private set; }
 
-    /// <summary>Appends one complete line (record and newline), first rotating when the line would pass the size limit or the segment is too old.</summary>
+    /// <summary>True when a line of <paramref name="length"/> bytes would pass the size limit or the active segment is too old.</summary>
+    public bool MustRotate(int length, DateTimeOffset now) =>
+        _active is not null && (ActiveBytes + length > options.SegmentMaxBytes || now - ActiveStart >= options.SegmentMaxAge);
+
+    /// <summary>Appends one complete line (record and newline), first rotating when <see cref="MustRotate"/>.</summary>
     public void Append(ReadOnlySpan<byte> line, DateTimeOffset now)
     {
-        if (_active is not null && (ActiveBytes + line.Length > options.SegmentMaxBytes || now - ActiveStart >= options.SegmentMaxAge))
+        if (MustRotate(line.Length, now))
         {
             Close();
         }
@@ -95,9 +99,12 @@ internal sealed class SegmentFiles(string folder, string replica, DecisionLogOpt
 
     /// <summary>
     /// Deletes this replica's closed segments whose records are all older than the retention age (start + segment
-    /// age), then the oldest while their total size is over the limit. Returns the IO errors met (the rest goes on).
+    /// age), then the oldest while their total size (with <paramref name="activeBytes"/> of the active segment) is
+    /// over the limit. The segment named <paramref name="activeName"/> and any opened after it (or, with none active,
+    /// after <paramref name="now"/>) are never touched, so this may run on another thread than the writer's. Returns
+    /// the IO errors met (the rest goes on).
     /// </summary>
-    public (int Deleted, List<Exception> Errors) ApplyRetention(DateTimeOffset now)
+    public (int Deleted, List<Exception> Errors) ApplyRetention(DateTimeOffset now, string? activeName, long activeBytes)
     {
         var errors = new List<Exception>();
         var deleted = 0;
@@ -106,17 +113,20 @@ internal sealed class SegmentFiles(string folder, string replica, DecisionLogOpt
             return (0, errors);
         }
 
+        // Segment names order by (start, sequence): the first one kept is the active segment, or where the next would start.
+        SegmentName.TryParse(activeName ?? SegmentName.Format(replica, now, 0), out _, out var keepStart, out var keepSequence);
         var own = new List<(FileInfo File, DateTimeOffset Start, int Sequence)>();
         foreach (var file in new DirectoryInfo(Folder).EnumerateFiles(SegmentName.Prefix + "*" + SegmentName.Extension))
         {
-            if (file.Name != ActiveName && SegmentName.TryParse(file.Name, out var owner, out var start, out var sequence) && owner == replica)
+            if (SegmentName.TryParse(file.Name, out var owner, out var start, out var sequence) && owner == replica
+                && (start, sequence).CompareTo((keepStart, keepSequence)) < 0)
             {
                 own.Add((file, start, sequence));
             }
         }
 
         own.Sort((a, b) => (a.Start, a.Sequence).CompareTo((b.Start, b.Sequence)));
-        var total = own.Sum(s => s.File.Length) + ActiveBytes;
+        var total = own.Sum(s => s.File.Length) + activeBytes;
         foreach (var (file, start, _) in own)
         {
             if (start + options.SegmentMaxAge >= now - options.RetentionAge && total <= options.RetentionMaxBytes)
