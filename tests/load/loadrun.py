@@ -11,10 +11,10 @@ Settings from the environment: ROUNDS, DURATION, CONNS, THREADS, WARMUP, PROBE_S
 HALF_CONNS, HALF_DELAY_MS; THROUGHPUT_BODIES (default $SINGLE_BODY: every target of the comparison gets the same body)."""
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
-import re
 import threading
 import time
 import urllib.request

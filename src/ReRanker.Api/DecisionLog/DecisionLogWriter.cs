@@ -181,10 +181,8 @@ internal sealed class DecisionLogWriter : BackgroundService
         }
 
         var now = _time.GetUtcNow();
-        if (_failing && now < _retryAt)
+        if (DroppedWhileFailing(now))
         {
-            _recorder.Metrics.AddDropped(DropReason.WriteFailed);
-            _droppedInIncident++;
             return;
         }
 
@@ -197,10 +195,8 @@ internal sealed class DecisionLogWriter : BackgroundService
         if (_files.MustRotate(_encoder.Line.Length, now))
         {
             CloseSegment();
-            if (_failing && now < _retryAt)
+            if (DroppedWhileFailing(now))
             {
-                _recorder.Metrics.AddDropped(DropReason.WriteFailed);
-                _droppedInIncident++;
                 return;
             }
         }
@@ -215,6 +211,19 @@ internal sealed class DecisionLogWriter : BackgroundService
         {
             Fail(ex, now, _unsynced + 1);
         }
+    }
+
+    /// <summary>True (and the record dropped and counted) while a write failure waits out its retry delay.</summary>
+    private bool DroppedWhileFailing(DateTimeOffset now)
+    {
+        if (!_failing || now >= _retryAt)
+        {
+            return false;
+        }
+
+        _recorder.Metrics.AddDropped(DropReason.WriteFailed);
+        _droppedInIncident++;
+        return true;
     }
 
     private bool Serialise(LogEntry entry)
@@ -321,9 +330,7 @@ internal sealed class DecisionLogWriter : BackgroundService
             var handle = _files.FlushToSystem();
             if (handle is null)
             {
-                Synced(now, _unsynced);
-                _unsynced = 0;
-                _dirtySince = null;
+                SyncedUnsynced(now);
                 return;
             }
 
@@ -374,14 +381,20 @@ internal sealed class DecisionLogWriter : BackgroundService
         try
         {
             _files.Close();
-            Synced(now, _unsynced);
-            _unsynced = 0;
-            _dirtySince = null;
+            SyncedUnsynced(now);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Fail(ex, now, _unsynced);
         }
+    }
+
+    /// <summary>Every record not yet synced reached the disk.</summary>
+    private void SyncedUnsynced(DateTimeOffset now)
+    {
+        Synced(now, _unsynced);
+        _unsynced = 0;
+        _dirtySince = null;
     }
 
     /// <summary><paramref name="records"/> reached the disk (the caller forgets them as unsynced).</summary>
