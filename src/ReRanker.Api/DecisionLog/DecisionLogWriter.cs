@@ -433,7 +433,7 @@ internal sealed class DecisionLogWriter : BackgroundService
         _pendingWait ??= reader.WaitToReadAsync(cancellationToken).AsTask();
         if (!_pendingWait.IsCompleted && wake > now && _syncing is not { IsCompleted: true })
         {
-            var deadline = Deadline(wake, now, cancellationToken);
+            var deadline = Deadline(wake, cancellationToken);
             await (_syncing is { } syncing ? Task.WhenAny(_pendingWait, deadline, syncing) : Task.WhenAny(_pendingWait, deadline)).ConfigureAwait(false);
         }
 
@@ -449,7 +449,7 @@ internal sealed class DecisionLogWriter : BackgroundService
 
     // One timer per deadline, not per wait: under traffic the writer waits after every few records, and the deadline
     // (the oldest unsynced record + the flush interval) stays the same for all of those waits.
-    private Task Deadline(DateTimeOffset wake, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task Deadline(DateTimeOffset wake, CancellationToken cancellationToken)
     {
         if (_deadline is null || _deadline.IsCompleted || _deadlineAt != wake)
         {
@@ -457,7 +457,10 @@ internal sealed class DecisionLogWriter : BackgroundService
             _deadlineCancel?.Dispose();
             _deadlineCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _deadlineAt = wake;
-            _deadline = Task.Delay(wake - now, _time, _deadlineCancel.Token);
+            // From the clock as it is now, not as the loop last read it: time that passed since (a fake clock moved by a
+            // test, a slow pass) must not push the deadline later.
+            var delay = wake - _time.GetUtcNow();
+            _deadline = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, _deadlineCancel.Token);
         }
 
         return _deadline;
