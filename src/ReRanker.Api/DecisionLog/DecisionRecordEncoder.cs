@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.Text.Json;
 using ReRanker.Core.DecisionLog;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.DecisionLog;
 
@@ -10,8 +9,7 @@ namespace ReRanker.Api.DecisionLog;
 /// </summary>
 internal sealed class DecisionRecordEncoder : IDisposable
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-    private readonly Utf8JsonWriter _json;
+    private readonly JsonLineWriter _line = new(capacity: 16 * 1024);
     private readonly HmacSlotValues _values;
     private readonly string _replica;
 
@@ -19,38 +17,30 @@ internal sealed class DecisionRecordEncoder : IDisposable
     {
         _values = values;
         _replica = replica;
-        // The format's code writes well-formed JSON (Core's tests check it with validation on); skipping the writer's own checks is cheaper.
-        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>The line of the last <see cref="Encode"/>, newline included; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Line => _buffer.WrittenSpan;
+    public ReadOnlySpan<byte> Line => _line.Written;
 
     /// <summary>Encodes <paramref name="entry"/> into <see cref="Line"/>; throws ArgumentException or InvalidOperationException for a record that cannot be written.</summary>
     public void Encode(LogEntry entry)
     {
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
+        _line.Clear();
         _values.BeginRecord();
         var header = new LogRecordHeader(entry.RequestId, entry.Time, _replica, _values.KeyId);
         switch (entry)
         {
             case DecisionEntry d:
-                DecisionLogFormat.WriteDecision(_json, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values, d.Ranking.Shadows);
+                DecisionLogFormat.WriteDecision(_line, header, d.Policy, d.Context, d.Ranking.Hypotheses, d.Ranking.Ranked, _values, d.Ranking.Shadows);
                 break;
             case FeedbackEntry f:
-                DecisionLogFormat.WriteFeedback(_json, header, f.Outcome, f.Correction, _values);
+                DecisionLogFormat.WriteFeedback(_line, header, f.Outcome, f.Correction, _values);
                 break;
         }
 
-        _json.Flush();
-        _buffer.Write("\n"u8);
+        _line.Raw("\n"u8);
         _values.BeginRecord();
     }
 
-    public void Dispose()
-    {
-        _json.Dispose();
-        _values.Dispose();
-    }
+    public void Dispose() => _values.Dispose();
 }

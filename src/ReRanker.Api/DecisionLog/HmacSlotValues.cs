@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using ReRanker.Core.Corpus;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Api.DecisionLog;
 
@@ -54,11 +54,10 @@ internal sealed class HmacSlotValues : ISlotValueWriter, IDisposable
         _remembered = 0;
     }
 
-    public void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, string value)
+    public void WriteValue(JsonLineWriter line, string value)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePropertyName(name);
-        writer.WriteRawValue(Quoted(value), skipInputValidation: true);
+        ArgumentNullException.ThrowIfNull(line);
+        line.Raw(Quoted(value));
     }
 
     /// <summary>The stored form of <paramref name="value"/> as a string (tests and tools).</summary>

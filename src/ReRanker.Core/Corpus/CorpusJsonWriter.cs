@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReRanker.Core.Model;
 using ReRanker.Core.Text;
 
@@ -6,106 +5,114 @@ namespace ReRanker.Core.Corpus;
 
 /// <summary>
 /// Writes the parts the corpus format and the decision log share, exactly as <see cref="CorpusJson"/> reads them.
-/// Slot values go through <paramref name="values"/>: the decision log writes them as keyed hashes, never in clear.
+/// Each part is one property (name included) and the caller writes the comma before it. Slot values go through
+/// <paramref name="values"/>: the decision log writes them as keyed hashes, never in clear.
 /// </summary>
 internal static class CorpusJsonWriter
 {
-    public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-    public static readonly JsonEncodedText Context = JsonEncodedText.Encode("context");
-    public static readonly JsonEncodedText Hypotheses = JsonEncodedText.Encode("hypotheses");
-    private static readonly JsonEncodedText DomainName = JsonEncodedText.Encode("domain");
-    private static readonly JsonEncodedText IntentName = JsonEncodedText.Encode("intent");
-    private static readonly JsonEncodedText SlotsName = JsonEncodedText.Encode("slots");
-    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
-    private static readonly JsonEncodedText ConfidenceName = JsonEncodedText.Encode("confidence");
-    private static readonly JsonEncodedText DomainScoreName = JsonEncodedText.Encode("domainScore");
-    private static readonly JsonEncodedText IntentScoreName = JsonEncodedText.Encode("intentScore");
-    private static readonly JsonEncodedText SlotScoreName = JsonEncodedText.Encode("slotScore");
-
-    public static void WriteContext(Utf8JsonWriter writer, RequestContext context)
+    public static void WriteContext(JsonLineWriter line, RequestContext context)
     {
-        writer.WriteStartObject(Context);
-        // Index loops: a foreach over an IReadOnlyList allocates an enumerator, and the decision log writes this per request.
+        line.Raw("\"context\":{"u8);
+        var first = true;
         foreach (var (key, value) in context.Span)
         {
+            if (!first)
+            {
+                line.Raw(","u8);
+            }
+
+            first = false;
+            line.String(key);
+            line.Raw(":"u8);
             switch (value.Kind)
             {
                 case ContextValueKind.String:
-                    writer.WriteString(key, value.Text);
+                    line.String(value.Text!);
                     break;
                 case ContextValueKind.Boolean:
-                    writer.WriteBoolean(key, value.Number != 0);
+                    line.Boolean(value.Number != 0);
                     break;
                 default:
-                    writer.WriteNumber(key, value.Number);
+                    line.Number(value.Number);
                     break;
             }
         }
 
-        writer.WriteEndObject();
+        line.Raw("}"u8);
     }
 
     /// <summary>The hypotheses array; a hypothesis's caller <c>id</c> is written only when <paramref name="withIds"/>.</summary>
-    public static void WriteHypotheses(Utf8JsonWriter writer, IReadOnlyList<Hypothesis> hypotheses, ISlotValueWriter values, bool withIds)
+    public static void WriteHypotheses(JsonLineWriter line, IReadOnlyList<Hypothesis> hypotheses, ISlotValueWriter values, bool withIds)
     {
-        writer.WriteStartArray(Hypotheses);
+        line.Raw("\"hypotheses\":["u8);
+        // Index loops: a foreach over an IReadOnlyList allocates an enumerator, and the decision log writes this per request.
         for (var i = 0; i < hypotheses.Count; i++)
         {
             var h = hypotheses[i];
-            writer.WriteStartObject();
-            writer.WriteString(DomainName, h.Domain);
-            writer.WriteString(IntentName, h.Intent);
-            WriteSlots(writer, h.Slots, values);
-            ShortDecimal.WriteNumber(writer, DomainScoreName, h.DomainScore);
-            ShortDecimal.WriteNumber(writer, IntentScoreName, h.IntentScore);
-            ShortDecimal.WriteNumber(writer, SlotScoreName, h.SlotScore);
+            line.Raw(i == 0 ? "{\"domain\":"u8 : ",{\"domain\":"u8);
+            line.String(h.Domain);
+            line.Raw(",\"intent\":"u8);
+            line.String(h.Intent);
+            line.Raw(","u8);
+            WriteSlots(line, h.Slots, values);
+            line.Raw(",\"domainScore\":"u8);
+            line.Number(h.DomainScore);
+            line.Raw(",\"intentScore\":"u8);
+            line.Number(h.IntentScore);
+            line.Raw(",\"slotScore\":"u8);
+            line.Number(h.SlotScore);
             if (withIds && h.Id is { } id)
             {
-                writer.WriteString(Id, id);
+                line.Raw(",\"id\":"u8);
+                line.String(id);
             }
 
-            writer.WriteEndObject();
+            line.Raw("}"u8);
         }
 
-        writer.WriteEndArray();
+        line.Raw("]"u8);
     }
 
-    public static void WriteInterpretation(Utf8JsonWriter writer, JsonEncodedText name, GoldInterpretation interpretation, ISlotValueWriter values)
+    /// <summary>An interpretation as the object <c>{"domain","intent","slots"}</c>, after the caller's property name.</summary>
+    public static void WriteInterpretation(JsonLineWriter line, GoldInterpretation interpretation, ISlotValueWriter values)
     {
-        writer.WriteStartObject(name);
-        writer.WriteString(DomainName, interpretation.Domain);
-        writer.WriteString(IntentName, interpretation.Intent);
-        WriteSlots(writer, interpretation.Slots, values);
-        writer.WriteEndObject();
+        line.Raw("{\"domain\":"u8);
+        line.String(interpretation.Domain);
+        line.Raw(",\"intent\":"u8);
+        line.String(interpretation.Intent);
+        line.Raw(","u8);
+        WriteSlots(line, interpretation.Slots, values);
+        line.Raw("}"u8);
     }
 
-    private static void WriteSlots(Utf8JsonWriter writer, IReadOnlyList<Slot> slots, ISlotValueWriter values)
+    private static void WriteSlots(JsonLineWriter line, IReadOnlyList<Slot> slots, ISlotValueWriter values)
     {
-        writer.WriteStartArray(SlotsName);
+        line.Raw("\"slots\":["u8);
         for (var i = 0; i < slots.Count; i++)
         {
             var slot = slots[i];
-            writer.WriteStartObject();
-            writer.WriteString(NameName, slot.Name);
-            values.WriteValue(writer, ValueName, slot.Value);
+            line.Raw(i == 0 ? "{\"name\":"u8 : ",{\"name\":"u8);
+            line.String(slot.Name);
+            line.Raw(",\"value\":"u8);
+            values.WriteValue(line, slot.Value);
             if (slot.Confidence is { } confidence)
             {
-                ShortDecimal.WriteNumber(writer, ConfidenceName, confidence);
+                line.Raw(",\"confidence\":"u8);
+                line.Number(confidence);
             }
 
-            writer.WriteEndObject();
+            line.Raw("}"u8);
         }
 
-        writer.WriteEndArray();
+        line.Raw("]"u8);
     }
 }
 
 /// <summary>How a slot value is written: as it is (<see cref="Verbatim"/>), or protected (the decision log's keyed hash).</summary>
 public interface ISlotValueWriter
 {
-    /// <summary>Writes the property <paramref name="name"/> with <paramref name="value"/> in the form this writer stores.</summary>
-    void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, string value);
+    /// <summary>Writes <paramref name="value"/>, as a JSON value, in the form this writer stores.</summary>
+    void WriteValue(JsonLineWriter line, string value);
 }
 
 /// <summary>Writes slot values as they are (for corpus files, whose values are already what the corpus holds).</summary>
@@ -117,9 +124,9 @@ public sealed class VerbatimSlotValues : ISlotValueWriter
     {
     }
 
-    public void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, string value)
+    public void WriteValue(JsonLineWriter line, string value)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(name, value);
+        ArgumentNullException.ThrowIfNull(line);
+        line.String(value);
     }
 }

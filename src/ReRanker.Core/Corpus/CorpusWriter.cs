@@ -1,46 +1,47 @@
-using System.Text.Json;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.Corpus;
 
 /// <summary>Writes one corpus line in the format <see cref="CorpusReader"/> reads (the slurp-nbest format and its traffic extension).</summary>
 public static class CorpusWriter
 {
-    private static readonly JsonEncodedText Utterance = JsonEncodedText.Encode("utterance");
-    private static readonly JsonEncodedText Gold = JsonEncodedText.Encode("gold");
-    private static readonly JsonEncodedText KnownWrong = JsonEncodedText.Encode("knownWrong");
-    private static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
-
     /// <summary>Writes <paramref name="example"/> as one JSON object (no newline); values are written as they are.</summary>
-    public static void Write(Utf8JsonWriter writer, LabelledExample example)
+    public static void Write(JsonLineWriter line, LabelledExample example)
     {
-        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(example);
-        writer.WriteStartObject();
-        writer.WriteString(CorpusJsonWriter.Id, example.Id);
+        line.Raw("{\"id\":"u8);
+        line.String(example.Id);
         if (example.Utterance is { } utterance)
         {
-            writer.WriteString(Utterance, utterance);
+            line.Raw(",\"utterance\":"u8);
+            line.String(utterance);
         }
 
-        CorpusJsonWriter.WriteContext(writer, example.Context);
+        line.Raw(","u8);
+        CorpusJsonWriter.WriteContext(line, example.Context);
         if (example.Gold is { } gold)
         {
-            CorpusJsonWriter.WriteInterpretation(writer, Gold, gold, VerbatimSlotValues.Instance);
+            line.Raw(",\"gold\":"u8);
+            CorpusJsonWriter.WriteInterpretation(line, gold, VerbatimSlotValues.Instance);
         }
 
         if (example.KnownWrong is { } knownWrong)
         {
-            writer.WriteNumber(KnownWrong, knownWrong);
+            line.Raw(",\"knownWrong\":"u8);
+            line.Number(knownWrong);
         }
 
         if (example.Outcome is { } outcome)
         {
-            writer.WriteString(Outcome, FeedbackOutcomes.Name(outcome));
+            line.Raw(",\"outcome\":"u8);
+            line.String(FeedbackOutcomes.Name(outcome));
         }
 
-        CorpusJsonWriter.WriteHypotheses(writer, example.Hypotheses, VerbatimSlotValues.Instance, withIds: true);
-        writer.WriteEndObject();
+        line.Raw(","u8);
+        CorpusJsonWriter.WriteHypotheses(line, example.Hypotheses, VerbatimSlotValues.Instance, withIds: true);
+        line.Raw("}"u8);
     }
 }

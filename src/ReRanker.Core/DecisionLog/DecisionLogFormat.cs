@@ -1,7 +1,7 @@
-using System.Text.Json;
 using ReRanker.Core.Corpus;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Core.DecisionLog;
 
@@ -22,113 +22,113 @@ public static class DecisionLogFormat
 
     public const string FeedbackKind = "feedback";
 
-    internal static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
-    internal static readonly JsonEncodedText Schema = JsonEncodedText.Encode("schema");
-    internal static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("requestId");
-    internal static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
-    internal static readonly JsonEncodedText Replica = JsonEncodedText.Encode("replica");
-    internal static readonly JsonEncodedText KeyId = JsonEncodedText.Encode("keyId");
-    internal static readonly JsonEncodedText Policy = JsonEncodedText.Encode("policy");
-    internal static readonly JsonEncodedText Versions = JsonEncodedText.Encode("versions");
-    internal static readonly JsonEncodedText Ranking = JsonEncodedText.Encode("ranking");
-    internal static readonly JsonEncodedText Shadow = JsonEncodedText.Encode("shadow");
-    internal static readonly JsonEncodedText ShadowDomain = JsonEncodedText.Encode("domain");
-    internal static readonly JsonEncodedText ShadowVersion = JsonEncodedText.Encode("version");
-    internal static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
-    internal static readonly JsonEncodedText Correction = JsonEncodedText.Encode("correction");
-    private static readonly JsonEncodedText Decision = JsonEncodedText.Encode(DecisionKind);
-    private static readonly JsonEncodedText Feedback = JsonEncodedText.Encode(FeedbackKind);
-
     /// <summary>
     /// Writes one decision: the request's context and hypotheses, and <paramref name="ranked"/> (Core's ranking, best
     /// first), from which the served version per domain is taken, and the <paramref name="shadows"/> (the request
     /// ranked with each candidate in place of its domain's served version; the field is left out when there are none).
     /// </summary>
     public static void WriteDecision(
-        Utf8JsonWriter writer, in LogRecordHeader header, UnweightedDomainPolicy policy, RequestContext context,
+        JsonLineWriter line, in LogRecordHeader header, UnweightedDomainPolicy policy, RequestContext context,
         IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked, ISlotValueWriter values,
         IReadOnlyList<ShadowRanking>? shadows = null)
     {
-        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(hypotheses);
         ArgumentNullException.ThrowIfNull(values);
-        WriteHeader(writer, Decision, header);
-        writer.WriteString(Policy, policy == UnweightedDomainPolicy.Reject ? nameof(UnweightedDomainPolicy.Reject) : nameof(UnweightedDomainPolicy.Unweighted));
-        WriteVersions(writer, hypotheses, ranked);
-        CorpusJsonWriter.WriteContext(writer, context);
-        CorpusJsonWriter.WriteHypotheses(writer, hypotheses, values, withIds: false);
-        writer.WriteStartArray(Ranking);
-        foreach (var scored in ranked)
+        WriteHeader(line, "{\"kind\":\"decision\""u8, header);
+        line.Raw(policy == UnweightedDomainPolicy.Reject ? ",\"policy\":\"Reject\""u8 : ",\"policy\":\"Unweighted\""u8);
+        WriteVersions(line, hypotheses, ranked);
+        line.Raw(","u8);
+        CorpusJsonWriter.WriteContext(line, context);
+        line.Raw(","u8);
+        CorpusJsonWriter.WriteHypotheses(line, hypotheses, values, withIds: false);
+        line.Raw(",\"ranking\":["u8);
+        for (var i = 0; i < ranked.Length; i++)
         {
-            writer.WriteNumberValue(scored.Index);
+            if (i > 0)
+            {
+                line.Raw(","u8);
+            }
+
+            line.Number(ranked[i].Index);
         }
 
-        writer.WriteEndArray();
+        line.Raw("]"u8);
         if (shadows is { Count: > 0 })
         {
-            WriteShadows(writer, shadows);
+            WriteShadows(line, shadows);
         }
 
-        writer.WriteEndObject();
+        line.Raw("}"u8);
     }
 
     /// <summary>Writes one feedback record; <paramref name="correction"/> only with <see cref="FeedbackOutcome.Corrected"/>.</summary>
-    public static void WriteFeedback(Utf8JsonWriter writer, in LogRecordHeader header, FeedbackOutcome outcome, GoldInterpretation? correction, ISlotValueWriter values)
+    public static void WriteFeedback(JsonLineWriter line, in LogRecordHeader header, FeedbackOutcome outcome, GoldInterpretation? correction, ISlotValueWriter values)
     {
-        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(values);
         if ((outcome == FeedbackOutcome.Corrected) != (correction is not null))
         {
             throw new ArgumentException("A correction comes with, and only with, the outcome 'corrected'.", nameof(correction));
         }
 
-        WriteHeader(writer, Feedback, header);
-        writer.WriteString(Outcome, FeedbackOutcomes.Name(outcome));
+        WriteHeader(line, "{\"kind\":\"feedback\""u8, header);
+        line.Raw(",\"outcome\":"u8);
+        line.String(FeedbackOutcomes.Name(outcome));
         if (correction is not null)
         {
-            CorpusJsonWriter.WriteInterpretation(writer, Correction, correction, values);
+            line.Raw(",\"correction\":"u8);
+            CorpusJsonWriter.WriteInterpretation(line, correction, values);
         }
 
-        writer.WriteEndObject();
+        line.Raw("}"u8);
     }
 
-    private static void WriteShadows(Utf8JsonWriter writer, IReadOnlyList<ShadowRanking> shadows)
+    private static void WriteShadows(JsonLineWriter line, IReadOnlyList<ShadowRanking> shadows)
     {
-        writer.WriteStartArray(Shadow);
+        line.Raw(",\"shadow\":["u8);
         for (var i = 0; i < shadows.Count; i++)
         {
             var shadow = shadows[i];
-            writer.WriteStartObject();
-            writer.WriteString(ShadowDomain, shadow.Domain);
-            writer.WriteNumber(ShadowVersion, shadow.CandidateVersion);
-            writer.WriteStartArray(Ranking);
+            line.Raw(i == 0 ? "{\"domain\":"u8 : ",{\"domain\":"u8);
+            line.String(shadow.Domain);
+            line.Raw(",\"version\":"u8);
+            line.Number(shadow.CandidateVersion);
+            line.Raw(",\"ranking\":["u8);
+            var first = true;
             foreach (var index in shadow.Ranking)
             {
-                writer.WriteNumberValue(index);
+                line.Raw(first ? ""u8 : ","u8);
+                first = false;
+                line.Number(index);
             }
 
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            line.Raw("]}"u8);
         }
 
-        writer.WriteEndArray();
+        line.Raw("]"u8);
     }
 
-    private static void WriteHeader(Utf8JsonWriter writer, JsonEncodedText kind, in LogRecordHeader header)
+    // The kind and the fields every record starts with; the caller closes the object.
+    private static void WriteHeader(JsonLineWriter line, ReadOnlySpan<byte> kind, in LogRecordHeader header)
     {
-        writer.WriteStartObject();
-        writer.WriteString(Kind, kind);
-        writer.WriteNumber(Schema, SchemaVersion);
-        writer.WriteString(RequestId, header.RequestId);
-        writer.WriteString(Time, header.Time.UtcDateTime);
-        writer.WriteString(Replica, header.Replica);
-        writer.WriteString(KeyId, header.KeyId);
+        line.Raw(kind);
+        line.Raw(",\"schema\":"u8);
+        line.Number(SchemaVersion);
+        line.Raw(",\"requestId\":"u8);
+        line.String(header.RequestId);
+        line.Raw(",\"time\":"u8);
+        line.Time(header.Time.UtcDateTime);
+        line.Raw(",\"replica\":"u8);
+        line.String(header.Replica);
+        line.Raw(",\"keyId\":"u8);
+        line.String(header.KeyId);
     }
 
     // Each domain once, in order of first appearance; the version of the weights that scored it (null: unweighted or
     // rejected). All hypotheses of a domain are scored by the same weights, so the first one's version is the domain's.
-    private static void WriteVersions(Utf8JsonWriter writer, IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked)
+    private static void WriteVersions(JsonLineWriter line, IReadOnlyList<Hypothesis> hypotheses, ReadOnlySpan<ScoredHypothesis> ranked)
     {
         const int Inline = 256;
         var count = hypotheses.Count;
@@ -145,7 +145,7 @@ public static class DecisionLogFormat
         Span<int> firsts = count <= Inline ? stackalloc int[count] : new int[count];
         Span<int> hashes = count <= Inline ? stackalloc int[count] : new int[count];
         var distinct = 0;
-        writer.WriteStartObject(Versions);
+        line.Raw(",\"versions\":{"u8);
         for (var i = 0; i < count; i++)
         {
             var domain = hypotheses[i].Domain;
@@ -155,19 +155,22 @@ public static class DecisionLogFormat
                 continue;
             }
 
+            line.Raw(distinct == 0 ? ""u8 : ","u8);
             firsts[distinct] = i;
             hashes[distinct++] = hash;
+            line.String(domain);
+            line.Raw(":"u8);
             if (versions[i] >= 0)
             {
-                writer.WriteNumber(domain, versions[i]);
+                line.Number(versions[i]);
             }
             else
             {
-                writer.WriteNull(domain);
+                line.Null();
             }
         }
 
-        writer.WriteEndObject();
+        line.Raw("}"u8);
     }
 
     // Against the domains written so far, by hash first (long n-best lists hold a dozen or more domains).

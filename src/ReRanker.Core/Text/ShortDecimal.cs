@@ -15,6 +15,9 @@ public static class ShortDecimal
     private const double Scale = 1e9;
     private const int Places = 9;
 
+    private static ReadOnlySpan<byte> Pairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
     /// <summary>Writes <paramref name="value"/> as the property <paramref name="name"/>, byte for byte as <see cref="Utf8JsonWriter.WriteNumber(JsonEncodedText, double)"/> does.</summary>
     public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
@@ -65,21 +68,38 @@ public static class ShortDecimal
             return false;
         }
 
-        var digits = (long)scaled;
+        // Below 10⁹, so 32-bit arithmetic; at least 10⁵ (the value is at least 10⁻⁴), so trimming the trailing zeros ends.
+        var digits = (uint)scaled;
+        var places = Places;
+        while (digits % 100 == 0)
+        {
+            digits /= 100;
+            places -= 2;
+        }
+
+        if (digits % 10 == 0)
+        {
+            digits /= 10;
+            places--;
+        }
+
         destination[0] = (byte)'0';
         destination[1] = (byte)'.';
-        for (var i = 1 + Places; i >= 2; i--)
+        var last = 1 + places;
+        for (; last >= 3; last -= 2)
         {
-            destination[i] = (byte)('0' + (int)(digits % 10));
-            digits /= 10;
+            var pair = (int)(digits % 100) * 2;
+            digits /= 100;
+            destination[last - 1] = Pairs[pair];
+            destination[last] = Pairs[pair + 1];
         }
 
-        written = 2 + Places;
-        while (destination[written - 1] == (byte)'0')
+        if (last == 2)
         {
-            written--;
+            destination[2] = (byte)('0' + digits);
         }
 
+        written = 2 + places;
         return true;
     }
 }

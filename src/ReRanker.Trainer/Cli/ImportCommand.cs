@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using ReRanker.Core.Corpus;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
+using ReRanker.Core.Text;
 using ReRanker.Trainer.Data;
 using ReRanker.Trainer.Import;
 using Spectre.Console;
@@ -60,13 +60,13 @@ internal static class ImportCommand
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
-                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                var line = new JsonLineWriter(JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
                 foreach (var example in examples)
                 {
-                    CorpusWriter.Write(writer, example);
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    writer.Reset();
-                    stream.WriteByte((byte)'\n');
+                    line.Clear();
+                    CorpusWriter.Write(line, example);
+                    line.Raw("\n"u8);
+                    await stream.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
                 }
 
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);

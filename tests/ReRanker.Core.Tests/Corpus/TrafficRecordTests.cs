@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ReRanker.Core.Corpus;
+using ReRanker.Core.Text;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
 using static ReRanker.Core.Tests.Support.CorpusLines;
@@ -71,12 +72,8 @@ public class TrafficRecordTests
 
     private static string Write(LabelledExample example)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            CorpusWriter.Write(writer, example);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        var line = new JsonLineWriter(System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        CorpusWriter.Write(line, example);
+        return Encoding.UTF8.GetString(line.Written);
     }
 }

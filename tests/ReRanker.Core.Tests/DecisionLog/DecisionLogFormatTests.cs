@@ -4,6 +4,7 @@ using ReRanker.Core.Corpus;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Core.Text;
 using static ReRanker.Core.Tests.Support.Build;
 
 namespace ReRanker.Core.Tests.DecisionLog;
@@ -103,20 +104,16 @@ public class DecisionLogFormatTests
         act.Should().Throw<CorpusFormatException>().Which.Reason.Should().Contain("UTF-8");
     }
 
-    internal static string Write(Action<Utf8JsonWriter> write)
+    internal static string Write(Action<JsonLineWriter> write)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        var line = new JsonLineWriter();
+        write(line);
+        return Encoding.UTF8.GetString(line.Written);
     }
 
     /// <summary>Writes each value in angle brackets, so a test sees that values went through the value writer.</summary>
     internal sealed class Marking : ISlotValueWriter
     {
-        public void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, string value) => writer.WriteString(name, $"<{value}>");
+        public void WriteValue(JsonLineWriter line, string value) => line.String($"<{value}>");
     }
 }

@@ -1,9 +1,9 @@
 using System.Text;
-using System.Text.Json;
 using ReRanker.Core.Corpus;
 using ReRanker.Core.DecisionLog;
 using ReRanker.Core.Model;
 using ReRanker.Core.Scoring;
+using ReRanker.Core.Text;
 
 namespace ReRanker.Trainer.Tests.Import;
 
@@ -51,15 +51,11 @@ internal sealed class LogSegments(string folder, string replica = "pod-a", strin
 
     private LogRecordHeader Header(string requestId, int minute) => new(requestId, T0.AddMinutes(minute), replica, keyId);
 
-    private LogSegments Line(Action<Utf8JsonWriter> write)
+    private LogSegments Line(Action<JsonLineWriter> write)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            write(writer);
-        }
-
-        _lines.Append(Encoding.UTF8.GetString(stream.ToArray())).Append('\n');
+        var line = new JsonLineWriter();
+        write(line);
+        _lines.Append(Encoding.UTF8.GetString(line.Written)).Append('\n');
         return this;
     }
 
@@ -67,6 +63,6 @@ internal sealed class LogSegments(string folder, string replica = "pod-a", strin
     {
         public static readonly Hasher Instance = new();
 
-        public void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, string value) => writer.WriteString(name, Hashed(value));
+        public void WriteValue(JsonLineWriter line, string value) => line.String(Hashed(value));
     }
 }
