@@ -126,15 +126,18 @@ internal readonly struct CorpusJson(long lineNumber)
     public JsonElement Array(JsonElement parent, string name, string path) =>
         parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e : throw Fail(path, "is required and must be an array");
 
-    public double Probability(JsonElement parent, string name, string path)
-    {
-        if (parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var p) && p is >= 0 and <= 1)
-        {
-            return p;
-        }
+    public double Probability(JsonElement parent, string name, string path) =>
+        Probability(parent.TryGetProperty(name, out var e) ? e : default, path);
 
-        throw Fail(path, "is required and must be a number within [0, 1]");
-    }
+    /// <summary><paramref name="element"/> as a probability; <c>default</c> (a missing value) fails as one that is not.</summary>
+    public double Probability(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var p) && p is >= 0 and <= 1
+            ? p
+            : throw Fail(path, "is required and must be a number within [0, 1]");
+
+    /// <summary><paramref name="element"/> as a string.</summary>
+    public string Text(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.String ? String(element, path) : throw Fail(path, "is required and must be a string");
 
     public CorpusFormatException Fail(string field, string reason) => new(lineNumber, field, reason);
 

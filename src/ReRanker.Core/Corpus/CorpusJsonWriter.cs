@@ -4,7 +4,8 @@ using ReRanker.Core.Text;
 namespace ReRanker.Core.Corpus;
 
 /// <summary>
-/// Writes the parts the corpus format and the decision log share, exactly as <see cref="CorpusJson"/> reads them.
+/// Writes the corpus format's parts, exactly as <see cref="CorpusJson"/> reads them; the decision log shares the context
+/// and the interpretation (a correction).
 /// Each part is one property (name included) and the caller writes the comma before it. Slot values go through
 /// <paramref name="values"/>: the decision log writes them as keyed hashes, never in clear.
 /// </summary>
@@ -41,8 +42,8 @@ internal static class CorpusJsonWriter
         line.Raw("}"u8);
     }
 
-    /// <summary>The hypotheses array; a hypothesis's caller <c>id</c> is written only when <paramref name="withIds"/>.</summary>
-    public static void WriteHypotheses(JsonLineWriter line, IReadOnlyList<Hypothesis> hypotheses, ISlotValueWriter values, bool withIds)
+    /// <summary>The hypotheses array, with each hypothesis's caller <c>id</c> when it has one.</summary>
+    public static void WriteHypotheses(JsonLineWriter line, IReadOnlyList<Hypothesis> hypotheses, ISlotValueWriter values)
     {
         line.Raw("\"hypotheses\":["u8);
         // Index loops: a foreach over an IReadOnlyList allocates an enumerator, and the decision log writes this per request.
@@ -61,7 +62,7 @@ internal static class CorpusJsonWriter
             line.Number(h.IntentScore);
             line.Raw(",\"slotScore\":"u8);
             line.Number(h.SlotScore);
-            if (withIds && h.Id is { } id)
+            if (h.Id is { } id)
             {
                 line.Raw(",\"id\":"u8);
                 line.String(id);

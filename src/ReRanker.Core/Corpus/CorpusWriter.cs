@@ -41,7 +41,7 @@ public static class CorpusWriter
         }
 
         line.Raw(","u8);
-        CorpusJsonWriter.WriteHypotheses(line, example.Hypotheses, VerbatimSlotValues.Instance, withIds: true);
+        CorpusJsonWriter.WriteHypotheses(line, example.Hypotheses, VerbatimSlotValues.Instance);
         line.Raw("}"u8);
     }
 }

@@ -46,9 +46,9 @@ public static class DecisionLogParser
         }
 
         var kind = json.String(root, "kind", "kind");
-        if (!root.TryGetProperty("schema", out var schema) || !schema.TryGetInt32(out var version) || version != DecisionLogFormat.SchemaVersion)
+        if (!root.TryGetProperty("schema", out var schema) || !schema.TryGetInt32(out var version) || version is < 1 or > DecisionLogFormat.SchemaVersion)
         {
-            throw json.Fail("schema", $"must be {DecisionLogFormat.SchemaVersion} (this reader's schema)");
+            throw json.Fail("schema", $"must be 1 to {DecisionLogFormat.SchemaVersion} (the schemas this reader knows)");
         }
 
         var header = new LogRecordHeader(
@@ -58,13 +58,13 @@ public static class DecisionLogParser
             json.String(root, "keyId", "keyId"));
         return kind switch
         {
-            DecisionLogFormat.DecisionKind => Decision(root, json, header),
+            DecisionLogFormat.DecisionKind => Decision(root, json, header, version),
             DecisionLogFormat.FeedbackKind => Feedback(root, json, header),
             _ => throw json.Fail("kind", $"must be {DecisionLogFormat.DecisionKind} or {DecisionLogFormat.FeedbackKind}"),
         };
     }
 
-    private static LoggedDecision Decision(JsonElement root, CorpusJson json, LogRecordHeader header)
+    private static LoggedDecision Decision(JsonElement root, CorpusJson json, LogRecordHeader header, int schema)
     {
         var policy = json.String(root, "policy", "policy") switch
         {
@@ -89,7 +89,7 @@ public static class DecisionLogParser
         }
 
         var context = json.Context(root);
-        var hypotheses = json.Hypotheses(root);
+        var hypotheses = schema == 1 ? json.Hypotheses(root) : Hypotheses(root, json);
         var ranking = new List<int>(hypotheses.Count);
         var served = new bool[hypotheses.Count];
         foreach (var element in json.Array(root, "ranking", "ranking").EnumerateArray())
@@ -107,6 +107,57 @@ public static class DecisionLogParser
         {
             Shadows = Shadows(root, json, hypotheses.Count),
         };
+    }
+
+    // Schema 2: [domain, intent, domainScore, intentScore, slotScore, [[name, value, confidence?], ...]?] per hypothesis.
+    // Errors name the field as schema 1 did (hypotheses[2].slots[0].value), which says more than an element number.
+    private static List<Hypothesis> Hypotheses(JsonElement root, CorpusJson json)
+    {
+        var array = json.Array(root, "hypotheses", "hypotheses");
+        var hypotheses = new List<Hypothesis>(array.GetArrayLength());
+        foreach (var h in array.EnumerateArray())
+        {
+            var at = $"hypotheses[{hypotheses.Count}]";
+            var length = h.ValueKind == JsonValueKind.Array ? h.GetArrayLength() : 0;
+            if (length is not (5 or 6))
+            {
+                throw json.Fail(at, "must be an array [domain, intent, domainScore, intentScore, slotScore, slots?]");
+            }
+
+            hypotheses.Add(new Hypothesis(
+                json.Text(h[0], $"{at}.domain"),
+                json.Text(h[1], $"{at}.intent"),
+                length == 6 ? Slots(h[5], json, $"{at}.slots") : [],
+                json.Probability(h[2], $"{at}.domainScore"),
+                json.Probability(h[3], $"{at}.intentScore"),
+                json.Probability(h[4], $"{at}.slotScore")));
+        }
+
+        return hypotheses;
+    }
+
+    private static Slot[] Slots(JsonElement array, CorpusJson json, string path)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw json.Fail(path, "must be an array");
+        }
+
+        var slots = new Slot[array.GetArrayLength()];
+        var i = 0;
+        foreach (var slot in array.EnumerateArray())
+        {
+            var at = $"{path}[{i}]";
+            var length = slot.ValueKind == JsonValueKind.Array ? slot.GetArrayLength() : 0;
+            if (length is not (2 or 3))
+            {
+                throw json.Fail(at, "must be an array [name, value, confidence?]");
+            }
+
+            slots[i++] = new Slot(json.Text(slot[0], $"{at}.name"), json.Text(slot[1], $"{at}.value"), length == 3 ? json.Probability(slot[2], $"{at}.confidence") : null);
+        }
+
+        return slots;
     }
 
     // Optional: absent in records of requests no candidate ranked.

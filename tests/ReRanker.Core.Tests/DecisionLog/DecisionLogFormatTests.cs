@@ -63,7 +63,8 @@ public class DecisionLogFormatTests
     }
 
     [Theory]
-    [InlineData("\"schema\":1", "\"schema\":2", "schema")]
+    [InlineData("\"schema\":2", "\"schema\":3", "schema")]
+    [InlineData("\"schema\":2", "\"schema\":0", "schema")]
     [InlineData("\"kind\":\"feedback\"", "\"kind\":\"other\"", "kind")]
     [InlineData("\"outcome\":\"barge-in\"", "\"outcome\":\"bargein\"", "outcome")]
     [InlineData("\"outcome\":\"barge-in\"", "\"outcome\":\"barge-in\",\"correction\":{\"domain\":\"a\",\"intent\":\"b\"}", "correction")]
@@ -84,7 +85,14 @@ public class DecisionLogFormatTests
     [InlineData("\"ranking\":[0]", "\"ranking\":[0,0]", "ranking[1]")]
     [InlineData("\"policy\":\"Unweighted\"", "\"policy\":\"Drop\"", "policy")]
     [InlineData("\"versions\":{\"music\":null}", "\"versions\":{\"music\":\"1\"}", "versions.music")]
-    [InlineData("\"domainScore\":0.5", "\"domainScore\":5", "hypotheses[0].domainScore")]
+    [InlineData("[\"music\",\"play\",0.5,", "[\"music\",\"play\",5,", "hypotheses[0].domainScore")]
+    [InlineData("[\"music\",\"play\",0.5,0.5,0.5]", "[\"music\",\"play\",0.5,0.5]", "hypotheses[0]")]
+    [InlineData("[\"music\",\"play\",0.5,0.5,0.5]", "{\"domain\":\"music\"}", "hypotheses[0]")]
+    [InlineData("[\"music\",\"play\",", "[7,\"play\",", "hypotheses[0].domain")]
+    [InlineData("0.5,0.5,0.5]", "0.5,0.5,0.5,{}]", "hypotheses[0].slots")]
+    [InlineData("0.5,0.5,0.5]", "0.5,0.5,0.5,[[\"artist\"]]]", "hypotheses[0].slots[0]")]
+    [InlineData("0.5,0.5,0.5]", "0.5,0.5,0.5,[[\"artist\",null]]]", "hypotheses[0].slots[0].value")]
+    [InlineData("0.5,0.5,0.5]", "0.5,0.5,0.5,[[\"artist\",\"x\",2]]]", "hypotheses[0].slots[0].confidence")]
     public void A_broken_decision_field_is_named(string find, string replace, string field)
     {
         var line = Write(w => DecisionLogFormat.WriteDecision(w, Header, UnweightedDomainPolicy.Unweighted, RequestContext.Empty,
@@ -94,6 +102,37 @@ public class DecisionLogFormatTests
         var act = () => DecisionLogParser.Parse(line.Replace(find, replace, StringComparison.Ordinal), 1);
 
         act.Should().Throw<CorpusFormatException>().Which.Field.Should().Be(field);
+    }
+
+    [Fact]
+    public void A_schema_1_line_reads_as_it_did_when_it_was_written()
+    {
+        const string line = "{\"kind\":\"decision\",\"schema\":1,\"requestId\":\"req-1\",\"time\":\"2026-11-21T10:00:00.123Z\",\"replica\":\"replica-a\","
+            + "\"keyId\":\"k1\",\"policy\":\"Reject\",\"versions\":{\"music\":4},\"context\":{\"hour\":20},\"hypotheses\":["
+            + "{\"domain\":\"music\",\"intent\":\"music_play\",\"slots\":[{\"name\":\"artist\",\"value\":\"hmac:x\",\"confidence\":0.9}],"
+            + "\"domainScore\":0.8,\"intentScore\":0.7,\"slotScore\":0.6},"
+            + "{\"domain\":\"music\",\"intent\":\"music_query\",\"slots\":[],\"domainScore\":0.8,\"intentScore\":0.1,\"slotScore\":0.6}],"
+            + "\"ranking\":[1,0]}";
+
+        var record = DecisionLogParser.Parse(line, 1).Should().BeOfType<LoggedDecision>().Subject;
+
+        record.Should().BeEquivalentTo(new { RequestId = "req-1", Policy = UnweightedDomainPolicy.Reject, Ranking = new[] { 1, 0 }, ServedTop = 1 });
+        record.Hypotheses.Should().BeEquivalentTo(new[]
+        {
+            new Hypothesis("music", "music_play", [Slot("artist", "hmac:x", 0.9)], 0.8, 0.7, 0.6),
+            new Hypothesis("music", "music_query", [], 0.8, 0.1, 0.6),
+        });
+    }
+
+    [Fact]
+    public void A_decision_line_is_written_in_the_compact_schema_with_no_field_names_per_hypothesis()
+    {
+        var line = Write(w => DecisionLogFormat.WriteDecision(w, Header, UnweightedDomainPolicy.Unweighted, RequestContext.Empty,
+            [new Hypothesis("music", "play", [Slot("artist", "abba", 0.9), Slot("title", "sos")], 0.25, 0.5, 1), Interp("video", "play")],
+            [new ScoredHypothesis(1, 0, 0.5, ScoringMethod.Unweighted, null), new ScoredHypothesis(0, 0, 0.5, ScoringMethod.Unweighted, null)], new Marking()));
+
+        line.Should().Contain("\"schema\":2").And.Contain(
+            "\"hypotheses\":[[\"music\",\"play\",0.25,0.5,1,[[\"artist\",\"\\u003Cabba\\u003E\",0.9],[\"title\",\"\\u003Csos\\u003E\"]]],[\"video\",\"play\",0.5,0.5,0.5]]");
     }
 
     [Fact]
