@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using ReRanker.Api.Endpoints;
 using ReRanker.Api.Infrastructure;
@@ -11,10 +13,31 @@ namespace ReRanker.Api.Hosting;
 /// <summary>The service registrations behind Program.cs's table of contents.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Environment variables prefixed RERANKER__ (e.g. RERANKER__Registry__Path), with the command line still taking precedence.</summary>
+    /// <summary>
+    /// Environment variables prefixed RERANKER__ (e.g. RERANKER__Registry__Path), with the command line still taking
+    /// precedence. The appsettings files reload on change by polling them: the default watcher covers the content
+    /// root's whole tree, which holds the decision log's default folder, so every segment write woke it.
+    /// </summary>
     public static WebApplicationBuilder AddReRankerConfiguration(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var sources = builder.Configuration.Sources;
+        var watchers = new HashSet<PhysicalFileProvider>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is FileConfigurationSource { ReloadOnChange: true, FileProvider: PhysicalFileProvider { UsePollingFileWatcher: false } watcher } file)
+            {
+                file.FileProvider = new PhysicalFileProvider(watcher.Root) { UsePollingFileWatcher = true, UseActivePolling = true };
+                sources[i] = file; // set again, so the configuration rebuilds this file's provider on the polling one
+                watchers.Add(watcher);
+            }
+        }
+
+        foreach (var watcher in watchers)
+        {
+            watcher.Dispose();
+        }
+
         builder.Configuration.AddEnvironmentVariables("RERANKER__").AddCommandLine(args);
         return builder;
     }
