@@ -117,8 +117,8 @@ internal static class RerankRequestReader
             var ok = field switch
             {
                 0 => TryReadString(ref reader, out id),
-                1 => TryReadString(ref reader, out domain),
-                2 => TryReadString(ref reader, out intent),
+                1 => TryReadName(ref reader, out domain),
+                2 => TryReadName(ref reader, out intent),
                 3 => TryReadList(ref reader, ReadSlot, out slots),
                 4 => TryReadDouble(ref reader, out domainScore),
                 5 => TryReadDouble(ref reader, out intentScore),
@@ -164,7 +164,7 @@ internal static class RerankRequestReader
 
             var ok = field switch
             {
-                0 => TryReadString(ref reader, out name),
+                0 => TryReadName(ref reader, out name),
                 1 => TryReadString(ref reader, out value),
                 _ => TryReadDouble(ref reader, out confidence),
             };
@@ -264,6 +264,10 @@ internal static class RerankRequestReader
         return reader.TokenType == JsonTokenType.Null
                || (reader.TokenType == JsonTokenType.String && JsonText.TryGetString(ref reader, out value));
     }
+
+    // Domains, intents and slot names repeat across requests: one shared string each (NameTable). Slot values never go there.
+    private static bool TryReadName(ref Utf8JsonReader reader, out string? value) =>
+        NameTable.Shared.TryGet(ref reader, out value) || TryReadString(ref reader, out value);
 
     private static bool TryReadDouble(ref Utf8JsonReader reader, out double? value)
     {
