@@ -15,7 +15,8 @@ namespace ReRanker.Core.Text;
 /// </summary>
 public sealed class JsonLineWriter(JavaScriptEncoder? encoder = null, int capacity = 4096)
 {
-    // Printable ASCII that the default encoder leaves as it is (the relaxed one leaves more); any other character is escaped.
+    // Printable ASCII that the default encoder leaves as it is (the relaxed one leaves more); a string with any other
+    // character is written by Utf8JsonWriter itself (Escaped).
     private static readonly SearchValues<char> Verbatim = SearchValues.Create(
         [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => !JavaScriptEncoder.Default.WillEncode(c))]);
 
