@@ -50,12 +50,8 @@ internal static class CorpusJsonWriter
         for (var i = 0; i < hypotheses.Count; i++)
         {
             var h = hypotheses[i];
-            line.Raw(i == 0 ? "{\"domain\":"u8 : ",{\"domain\":"u8);
-            line.String(h.Domain);
-            line.Raw(",\"intent\":"u8);
-            line.String(h.Intent);
-            line.Raw(","u8);
-            WriteSlots(line, h.Slots, values);
+            line.Raw(i == 0 ? "{"u8 : ",{"u8);
+            WriteInterpretationFields(line, h.Domain, h.Intent, h.Slots, values);
             line.Raw(",\"domainScore\":"u8);
             line.Number(h.DomainScore);
             line.Raw(",\"intentScore\":"u8);
@@ -77,13 +73,20 @@ internal static class CorpusJsonWriter
     /// <summary>An interpretation as the object <c>{"domain","intent","slots"}</c>, after the caller's property name.</summary>
     public static void WriteInterpretation(JsonLineWriter line, GoldInterpretation interpretation, ISlotValueWriter values)
     {
-        line.Raw("{\"domain\":"u8);
-        line.String(interpretation.Domain);
-        line.Raw(",\"intent\":"u8);
-        line.String(interpretation.Intent);
-        line.Raw(","u8);
-        WriteSlots(line, interpretation.Slots, values);
+        line.Raw("{"u8);
+        WriteInterpretationFields(line, interpretation.Domain, interpretation.Intent, interpretation.Slots, values);
         line.Raw("}"u8);
+    }
+
+    // "domain", "intent" and "slots": what a hypothesis and an interpretation (gold, a correction) share.
+    private static void WriteInterpretationFields(JsonLineWriter line, string domain, string intent, IReadOnlyList<Slot> slots, ISlotValueWriter values)
+    {
+        line.Raw("\"domain\":"u8);
+        line.String(domain);
+        line.Raw(",\"intent\":"u8);
+        line.String(intent);
+        line.Raw(","u8);
+        WriteSlots(line, slots, values);
     }
 
     private static void WriteSlots(JsonLineWriter line, IReadOnlyList<Slot> slots, ISlotValueWriter values)
