@@ -29,14 +29,9 @@ internal sealed class SegmentFiles(string folder, string replica, DecisionLogOpt
     public bool MustRotate(int length, DateTimeOffset now) =>
         _active is not null && (ActiveBytes + length > options.SegmentMaxBytes || now - ActiveStart >= options.SegmentMaxAge);
 
-    /// <summary>Appends one complete line (record and newline), first rotating when <see cref="MustRotate"/>.</summary>
+    /// <summary>Appends one complete line (record and newline), opening a segment when none is active; the writer rotates first when <see cref="MustRotate"/>.</summary>
     public void Append(ReadOnlySpan<byte> line, DateTimeOffset now)
     {
-        if (MustRotate(line.Length, now))
-        {
-            Close();
-        }
-
         _active ??= OpenNext(now);
         _active.Write(line);
         ActiveBytes += line.Length;

@@ -98,12 +98,14 @@ public static class DecisionLogFormat
             line.Raw(",\"version\":"u8);
             line.Number(shadow.CandidateVersion);
             line.Raw(",\"ranking\":["u8);
-            var first = true;
-            foreach (var index in shadow.Ranking)
+            for (var j = 0; j < shadow.Ranking.Length; j++)
             {
-                line.Raw(first ? ""u8 : ","u8);
-                first = false;
-                line.Number(index);
+                if (j > 0)
+                {
+                    line.Raw(","u8);
+                }
+
+                line.Number(shadow.Ranking[j]);
             }
 
             line.Raw("]}"u8);
